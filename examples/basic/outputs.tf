@@ -1,0 +1,4 @@
+output "catalog" {
+  description = "Everything the module exposes."
+  value       = module.catalog
+}

@@ -1,0 +1,110 @@
+# Every feature turned on: a customer managed KMS key for all encryption, several crawl targets with
+# exclusions and sampling, a custom CSV classifier, named queries and a custom schedule.
+
+provider "aws" {
+  region = var.region
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# The key must let CloudWatch Logs use it: the Lambda log group and the crawler's logs are encrypted.
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "CloudWatchLogsEncrypts"
+    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${var.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:*"]
+    }
+  }
+}
+
+resource "aws_kms_key" "catalog" {
+  description             = "Encrypts the ${var.name} data catalog pipeline."
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy                  = data.aws_iam_policy_document.key.json
+}
+
+module "catalog" {
+  source = "../.."
+
+  name        = var.name
+  kms_key_arn = aws_kms_key.catalog.arn
+
+  data_bucket = {
+    noncurrent_version_expiration_days = 90
+  }
+
+  database = {
+    name        = "sales_analytics"
+    description = "Sales and web events, catalogued by the complete example."
+  }
+
+  crawler = {
+    description  = "Crawls sales CSV exports and JSON-lines web events."
+    table_prefix = "raw_"
+    targets = [
+      { prefix = "sales/", exclusions = ["**/_SUCCESS", "**/*.tmp"] },
+      { prefix = "events/", exclusions = ["**/_temporary/**"], sample_size = 50 },
+    ]
+    combine_compatible_schemas = true
+    csv_classifiers = {
+      semicolon = { delimiter = ";", contains_header = "PRESENT" }
+    }
+  }
+
+  schedule = {
+    expression = "cron(15 */6 * * ? *)"
+    timezone   = "Europe/Paris"
+  }
+
+  athena = {
+    bytes_scanned_cutoff_per_query = 1073741824
+    engine_version                 = "Athena engine version 3"
+    named_queries = {
+      "daily-sales" = {
+        description = "Revenue per day."
+        query       = "SELECT dt, sum(amount) AS revenue FROM raw_sales GROUP BY dt ORDER BY dt"
+      }
+      "recent-events" = {
+        query = "SELECT * FROM raw_events ORDER BY ts DESC LIMIT 100"
+      }
+    }
+  }
+
+  athena_results = {
+    expiration_days = 7
+  }
+
+  trigger = {
+    log_retention_days   = 731
+    reserved_concurrency = 1
+  }
+
+  tags = {
+    project     = "data-catalog"
+    environment = "example"
+  }
+}

@@ -1,0 +1,396 @@
+# Inputs are sorted by name. Rich inputs are objects whose fields are optional with defaults, so a
+# caller writes only what differs: `crawler = { recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY", ... }`.
+
+variable "athena" {
+  description = <<-EOT
+    The Athena workgroup used to query the catalog. Fields:
+    - `bytes_scanned_cutoff_per_query` (number, 10 GiB): a query is cancelled past this many bytes scanned; at least 10 MiB (10485760).
+    - `enforce_workgroup_configuration` (bool, true): clients cannot override the results location or encryption.
+    - `engine_version` (string, "AUTO"): "AUTO" or "Athena engine version 3".
+    - `force_destroy` (bool, false): allow destroying the workgroup while it has named queries or query history.
+    - `named_queries` (map of objects, {}): saved queries keyed by name; each has `query` and optional `description`.
+    - `publish_cloudwatch_metrics` (bool, true): publish query metrics to CloudWatch.
+  EOT
+  type = object({
+    bytes_scanned_cutoff_per_query  = optional(number, 10737418240)
+    enforce_workgroup_configuration = optional(bool, true)
+    engine_version                  = optional(string, "AUTO")
+    force_destroy                   = optional(bool, false)
+    named_queries = optional(map(object({
+      query       = string
+      description = optional(string)
+    })), {})
+    publish_cloudwatch_metrics = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.athena.bytes_scanned_cutoff_per_query >= 10485760
+    error_message = "athena.bytes_scanned_cutoff_per_query must be at least 10485760 (10 MiB), the minimum Athena accepts."
+  }
+
+  validation {
+    condition     = contains(["AUTO", "Athena engine version 3"], var.athena.engine_version)
+    error_message = "athena.engine_version must be \"AUTO\" or \"Athena engine version 3\"."
+  }
+
+  validation {
+    condition     = alltrue([for k, q in var.athena.named_queries : can(regex("^[A-Za-z0-9 _.-]{1,128}$", k)) && length(trimspace(q.query)) > 0])
+    error_message = "athena.named_queries keys must be 1-128 characters of letters, digits, space, '_', '.', '-', and each query must be non-empty."
+  }
+}
+
+variable "athena_results" {
+  description = <<-EOT
+    Where Athena writes query results. Never inside a crawled path, or the crawler would catalog query results as tables. Fields:
+    - `create_bucket` (bool, true): create a dedicated, hardened results bucket. When false, `bucket_name` names an existing bucket.
+    - `bucket_name` (string, null): name of the results bucket; derived from `name` when created and null.
+    - `prefix` (string, ""): key prefix for results, ending in "/" when set.
+    - `expiration_days` (number, 30): results (and their noncurrent versions) expire after this many days; created bucket only.
+    - `force_destroy` (bool, false): allow destroying the created results bucket while it holds results.
+  EOT
+  type = object({
+    bucket_name     = optional(string)
+    create_bucket   = optional(bool, true)
+    expiration_days = optional(number, 30)
+    force_destroy   = optional(bool, false)
+    prefix          = optional(string, "")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.athena_results.create_bucket || var.athena_results.bucket_name != null
+    error_message = "athena_results.bucket_name is required when athena_results.create_bucket is false."
+  }
+
+  validation {
+    condition     = var.athena_results.bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.athena_results.bucket_name))
+    error_message = "athena_results.bucket_name must be a valid S3 bucket name (3-63 lowercase letters, digits, '.', '-')."
+  }
+
+  validation {
+    condition     = var.athena_results.prefix == "" || can(regex("^[^/].*/$", var.athena_results.prefix))
+    error_message = "athena_results.prefix must be empty or a key prefix that does not start with '/' and ends with '/'."
+  }
+
+  validation {
+    condition     = var.athena_results.expiration_days >= 1
+    error_message = "athena_results.expiration_days must be at least 1."
+  }
+}
+
+variable "crawler" {
+  description = <<-EOT
+    The Glue crawler. Fields:
+    - `targets` (list, [{ prefix = "" }]): S3 prefixes inside the data bucket to crawl, each `{ prefix, exclusions = [], sample_size = null }`. A prefix is "" (the whole bucket) or ends with "/". Rendered as `s3://bucket/prefix`.
+    - `description` (string, null).
+    - `table_prefix` (string, ""): prefix added to created table names; up to 64 of [a-z0-9_].
+    - `update_behavior` (string, "UPDATE_IN_DATABASE"): "UPDATE_IN_DATABASE" or "LOG".
+    - `delete_behavior` (string, "LOG"): "LOG", "DEPRECATE_IN_DATABASE" or "DELETE_FROM_DATABASE". Tables are never deleted unless asked.
+    - `recrawl_behavior` (string, "CRAWL_EVERYTHING"): "CRAWL_EVERYTHING" or "CRAWL_NEW_FOLDERS_ONLY" (requires LOG/LOG).
+    - `partitions_inherit_from_table` (bool, true): new partitions take the table's schema.
+    - `combine_compatible_schemas` (bool, false): group compatible schemas into one table.
+    - `table_level` (number, null): folder depth (1-10) at which tables are created.
+    - `create_partition_index` (bool, true): add a partition index to new tables.
+    - `lineage` (bool, false): enable crawler lineage.
+    - `csv_classifiers` (map, {}): custom CSV classifiers keyed by name suffix, each `{ delimiter = ",", quote_symbol = "\"", contains_header = "UNKNOWN", header = null, disable_value_trimming = false, allow_single_column = false }`.
+    - `lake_formation` (object, null): `{ use_lake_formation_credentials = false, account_id = null }`.
+    - `additional_policy_arns` (list, []): managed policy ARNs attached to the crawler role for unusual needs.
+  EOT
+  type = object({
+    additional_policy_arns        = optional(list(string), [])
+    combine_compatible_schemas    = optional(bool, false)
+    create_partition_index        = optional(bool, true)
+    delete_behavior               = optional(string, "LOG")
+    description                   = optional(string)
+    lineage                       = optional(bool, false)
+    partitions_inherit_from_table = optional(bool, true)
+    recrawl_behavior              = optional(string, "CRAWL_EVERYTHING")
+    table_level                   = optional(number)
+    table_prefix                  = optional(string, "")
+    update_behavior               = optional(string, "UPDATE_IN_DATABASE")
+    csv_classifiers = optional(map(object({
+      allow_single_column    = optional(bool, false)
+      contains_header        = optional(string, "UNKNOWN")
+      delimiter              = optional(string, ",")
+      disable_value_trimming = optional(bool, false)
+      header                 = optional(list(string))
+      quote_symbol           = optional(string, "\"")
+    })), {})
+    lake_formation = optional(object({
+      account_id                     = optional(string)
+      use_lake_formation_credentials = optional(bool, false)
+    }))
+    targets = optional(list(object({
+      exclusions  = optional(list(string), [])
+      prefix      = string
+      sample_size = optional(number)
+    })), [{ prefix = "" }])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = length(var.crawler.targets) >= 1
+    error_message = "crawler.targets must list at least one S3 prefix to crawl."
+  }
+
+  validation {
+    condition     = alltrue([for t in var.crawler.targets : t.prefix == "" || can(regex("^[^/*?\\[\\]{}]+/$", t.prefix))])
+    error_message = "crawler.targets[*].prefix must be \"\" (the whole bucket) or a key prefix such as \"raw/sales/\": no leading '/', no glob characters, ending with '/'."
+  }
+
+  validation {
+    condition     = length(distinct([for t in var.crawler.targets : t.prefix])) == length(var.crawler.targets)
+    error_message = "crawler.targets must not list the same prefix twice."
+  }
+
+  validation {
+    condition     = alltrue([for t in var.crawler.targets : t.sample_size == null ? true : (t.sample_size >= 1 && t.sample_size <= 249 && floor(t.sample_size) == t.sample_size)])
+    error_message = "crawler.targets[*].sample_size must be a whole number from 1 to 249 (files crawled per leaf folder), or null to crawl all files."
+  }
+
+  validation {
+    condition     = can(regex("^[a-z0-9_]{0,64}$", var.crawler.table_prefix))
+    error_message = "crawler.table_prefix must be at most 64 characters of lowercase letters, digits and '_'."
+  }
+
+  validation {
+    condition     = contains(["UPDATE_IN_DATABASE", "LOG"], var.crawler.update_behavior)
+    error_message = "crawler.update_behavior must be \"UPDATE_IN_DATABASE\" or \"LOG\"."
+  }
+
+  validation {
+    condition     = contains(["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"], var.crawler.delete_behavior)
+    error_message = "crawler.delete_behavior must be \"LOG\", \"DEPRECATE_IN_DATABASE\" or \"DELETE_FROM_DATABASE\"."
+  }
+
+  validation {
+    condition     = contains(["CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY", "CRAWL_EVENT_MODE"], var.crawler.recrawl_behavior)
+    error_message = "crawler.recrawl_behavior must be \"CRAWL_EVERYTHING\", \"CRAWL_NEW_FOLDERS_ONLY\" or \"CRAWL_EVENT_MODE\"."
+  }
+
+  validation {
+    condition     = var.crawler.recrawl_behavior == "CRAWL_EVERYTHING" || (var.crawler.update_behavior == "LOG" && var.crawler.delete_behavior == "LOG")
+    error_message = "crawler.recrawl_behavior other than CRAWL_EVERYTHING requires update_behavior = \"LOG\" and delete_behavior = \"LOG\" (an AWS Glue rule)."
+  }
+
+  validation {
+    condition     = var.crawler.table_level == null ? true : (var.crawler.table_level >= 1 && var.crawler.table_level <= 10 && floor(var.crawler.table_level) == var.crawler.table_level)
+    error_message = "crawler.table_level must be a whole number from 1 to 10, or null."
+  }
+
+  validation {
+    condition     = alltrue([for k, c in var.crawler.csv_classifiers : can(regex("^[a-z0-9_-]{1,40}$", k)) && length(c.delimiter) == 1 && length(c.quote_symbol) == 1 && c.delimiter != c.quote_symbol && contains(["UNKNOWN", "PRESENT", "ABSENT"], c.contains_header)])
+    error_message = "crawler.csv_classifiers: keys must be 1-40 of [a-z0-9_-]; delimiter and quote_symbol single, different characters; contains_header \"UNKNOWN\", \"PRESENT\" or \"ABSENT\"."
+  }
+
+  validation {
+    condition     = var.crawler.lake_formation == null ? true : (var.crawler.lake_formation.account_id == null ? true : can(regex("^[0-9]{12}$", var.crawler.lake_formation.account_id)))
+    error_message = "crawler.lake_formation.account_id must be a 12-digit AWS account ID, or null."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.crawler.additional_policy_arns : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", arn))])
+    error_message = "crawler.additional_policy_arns must be IAM managed policy ARNs (arn:aws:iam::<account>:policy/<name>)."
+  }
+}
+
+variable "data_bucket" {
+  description = <<-EOT
+    The bucket the crawler reads. Fields:
+    - `create` (bool, true): create a hardened bucket. When false, `name` names an existing bucket the module does not manage.
+    - `name` (string, null): bucket name; derived from `name` (`<name>-data-<account>-<region>`) when created and null.
+    - `force_destroy` (bool, false): allow destroying the created bucket while it holds objects.
+    - `noncurrent_version_expiration_days` (number, null): expire noncurrent object versions after this many days.
+    - `abort_incomplete_multipart_upload_days` (number, 7).
+    - `access_log` (object, null): `{ bucket, prefix = "" }` for S3 server access logs.
+  EOT
+  type = object({
+    abort_incomplete_multipart_upload_days = optional(number, 7)
+    access_log = optional(object({
+      bucket = string
+      prefix = optional(string, "")
+    }))
+    create                             = optional(bool, true)
+    force_destroy                      = optional(bool, false)
+    name                               = optional(string)
+    noncurrent_version_expiration_days = optional(number)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.data_bucket.create || var.data_bucket.name != null
+    error_message = "data_bucket.name is required when data_bucket.create is false (the existing bucket to crawl)."
+  }
+
+  validation {
+    condition     = var.data_bucket.name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.data_bucket.name))
+    error_message = "data_bucket.name must be a valid S3 bucket name (3-63 lowercase letters, digits, '.', '-')."
+  }
+
+  validation {
+    condition     = var.data_bucket.abort_incomplete_multipart_upload_days >= 1 && (var.data_bucket.noncurrent_version_expiration_days == null ? true : var.data_bucket.noncurrent_version_expiration_days >= 1)
+    error_message = "data_bucket.abort_incomplete_multipart_upload_days and noncurrent_version_expiration_days must be at least 1."
+  }
+}
+
+variable "database" {
+  description = <<-EOT
+    The Glue Data Catalog database. Fields:
+    - `create` (bool, true): create the database. When false, `name` names an existing database.
+    - `name` (string, null): lowercase letters, digits and '_'; derived from `name` ('-' becomes '_') when null.
+    - `description` (string, null).
+  EOT
+  type = object({
+    create      = optional(bool, true)
+    description = optional(string)
+    name        = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.database.name == null || can(regex("^[a-z0-9_]{1,255}$", var.database.name))
+    error_message = "database.name must be 1-255 characters of lowercase letters, digits and '_'."
+  }
+
+  validation {
+    condition     = var.database.create || var.database.name != null
+    error_message = "database.name is required when database.create is false (the existing database)."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key ARN. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's logs (Glue security configuration), the Lambda log group, queues and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases are not accepted."
+  }
+}
+
+variable "name" {
+  description = "Name prefix for every resource: 3-24 characters, lowercase letters, digits and '-', starting with a letter."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$", var.name)) && !strcontains(var.name, "--")
+    error_message = "name must be 3-24 characters of lowercase letters, digits and '-', start with a letter, not end with '-' and not contain '--'."
+  }
+}
+
+variable "schedule" {
+  description = <<-EOT
+    When the trigger Lambda reruns the crawler (EventBridge Scheduler). Null turns the schedule off. Fields:
+    - `expression` (string, "cron(0 2 * * ? *)"): a cron(), rate() or at() expression; daily at 02:00 by default.
+    - `timezone` (string, "UTC"): IANA time zone the expression is evaluated in.
+    - `maximum_retry_attempts` (number, 3): 0-185.
+    - `maximum_event_age_seconds` (number, 3600): 60-86400.
+  EOT
+  type = object({
+    expression                = optional(string, "cron(0 2 * * ? *)")
+    maximum_event_age_seconds = optional(number, 3600)
+    maximum_retry_attempts    = optional(number, 3)
+    timezone                  = optional(string, "UTC")
+  })
+  default = {}
+
+  validation {
+    condition     = var.schedule == null ? true : can(regex("^(cron|rate|at)\\(.+\\)$", var.schedule.expression))
+    error_message = "schedule.expression must be a cron(...), rate(...) or at(...) expression."
+  }
+
+  validation {
+    condition     = var.schedule == null ? true : can(regex("^(UTC|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+|Etc/[A-Za-z0-9+-]+)$", var.schedule.timezone))
+    error_message = "schedule.timezone must be an IANA time zone name such as \"UTC\" or \"Europe/Paris\"."
+  }
+
+  validation {
+    condition     = var.schedule == null ? true : (var.schedule.maximum_retry_attempts >= 0 && var.schedule.maximum_retry_attempts <= 185 && var.schedule.maximum_event_age_seconds >= 60 && var.schedule.maximum_event_age_seconds <= 86400)
+    error_message = "schedule.maximum_retry_attempts must be 0-185 and schedule.maximum_event_age_seconds 60-86400."
+  }
+}
+
+variable "tags" {
+  description = "Tags applied to every resource that supports them."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
+    error_message = "tags: keys must be 1-128 characters and not start with 'aws:'; values at most 256 characters."
+  }
+}
+
+variable "trigger" {
+  description = <<-EOT
+    The crawler-trigger Lambda. Fields:
+    - `runtime` (string, "python3.13"): "python3.12" or "python3.13".
+    - `architecture` (string, "arm64"): "arm64" or "x86_64".
+    - `memory_size` (number, 128): MB, 128-10240.
+    - `timeout` (number, 60): seconds, 3-900.
+    - `log_retention_days` (number, 365): a CloudWatch Logs retention value.
+    - `log_level` (string, "INFO"): application log level.
+    - `reserved_concurrency` (number, null): null leaves the function unreserved (new accounts cannot reserve).
+    - `tracing` (bool, false): active X-Ray tracing.
+    - `maximum_retry_attempts` (number, 2): async retries, 0-2.
+    - `maximum_event_age_seconds` (number, 3600): async event age, 60-21600.
+  EOT
+  type = object({
+    architecture              = optional(string, "arm64")
+    log_level                 = optional(string, "INFO")
+    log_retention_days        = optional(number, 365)
+    maximum_event_age_seconds = optional(number, 3600)
+    maximum_retry_attempts    = optional(number, 2)
+    memory_size               = optional(number, 128)
+    reserved_concurrency      = optional(number)
+    runtime                   = optional(string, "python3.13")
+    timeout                   = optional(number, 60)
+    tracing                   = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["python3.12", "python3.13"], var.trigger.runtime)
+    error_message = "trigger.runtime must be \"python3.12\" or \"python3.13\"."
+  }
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.trigger.architecture)
+    error_message = "trigger.architecture must be \"arm64\" or \"x86_64\"."
+  }
+
+  validation {
+    condition     = var.trigger.memory_size >= 128 && var.trigger.memory_size <= 10240 && var.trigger.timeout >= 3 && var.trigger.timeout <= 900
+    error_message = "trigger.memory_size must be 128-10240 MB and trigger.timeout 3-900 seconds."
+  }
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.trigger.log_retention_days)
+    error_message = "trigger.log_retention_days must be a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.trigger.log_level)
+    error_message = "trigger.log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+
+  validation {
+    condition     = var.trigger.reserved_concurrency == null ? true : var.trigger.reserved_concurrency >= 1
+    error_message = "trigger.reserved_concurrency must be at least 1, or null for unreserved (0 would disable the function)."
+  }
+
+  validation {
+    condition     = var.trigger.maximum_retry_attempts >= 0 && var.trigger.maximum_retry_attempts <= 2 && var.trigger.maximum_event_age_seconds >= 60 && var.trigger.maximum_event_age_seconds <= 21600
+    error_message = "trigger.maximum_retry_attempts must be 0-2 and trigger.maximum_event_age_seconds 60-21600."
+  }
+}
