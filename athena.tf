@@ -18,8 +18,8 @@ resource "aws_athena_workgroup" "this" {
       expected_bucket_owner = local.account_id
 
       encryption_configuration {
-        encryption_option = var.kms_key_arn == null ? "SSE_S3" : "SSE_KMS"
-        kms_key_arn       = var.kms_key_arn
+        encryption_option = local.use_kms ? "SSE_KMS" : "SSE_S3"
+        kms_key_arn       = local.kms_key_arn
       }
     }
   }

@@ -39,29 +39,29 @@ resource "aws_glue_classifier" "csv" {
 }
 
 resource "aws_glue_security_configuration" "this" {
-  count = var.kms_key_arn == null ? 0 : 1
+  count = local.use_kms ? 1 : 0
   name  = local.security_configuration_name
 
   encryption_configuration {
     cloudwatch_encryption {
       cloudwatch_encryption_mode = "SSE-KMS"
-      kms_key_arn                = var.kms_key_arn
+      kms_key_arn                = local.kms_key_arn
     }
 
     job_bookmarks_encryption {
       job_bookmarks_encryption_mode = "CSE-KMS"
-      kms_key_arn                   = var.kms_key_arn
+      kms_key_arn                   = local.kms_key_arn
     }
 
     s3_encryption {
       s3_encryption_mode = "SSE-KMS"
-      kms_key_arn        = var.kms_key_arn
+      kms_key_arn        = local.kms_key_arn
     }
   }
 }
 
 resource "aws_glue_crawler" "this" {
-  #checkov:skip=CKV_AWS_195:A security configuration is attached whenever kms_key_arn is set; without a customer key there is nothing for it to configure.
+  #checkov:skip=CKV_AWS_195:A security configuration is attached whenever kms_key is set; without a customer key there is nothing for it to configure.
   name                   = local.crawler_name
   description            = var.crawler.description
   database_name          = var.database.create ? aws_glue_catalog_database.this[0].name : local.database_name
@@ -69,7 +69,7 @@ resource "aws_glue_crawler" "this" {
   table_prefix           = var.crawler.table_prefix
   classifiers            = [for c in aws_glue_classifier.csv : c.name]
   configuration          = local.crawler_configuration
-  security_configuration = var.kms_key_arn == null ? null : aws_glue_security_configuration.this[0].name
+  security_configuration = local.use_kms ? aws_glue_security_configuration.this[0].name : null
   tags                   = var.tags
 
   dynamic "s3_target" {

@@ -4,7 +4,7 @@ locals {
   crawler_role_name = "${var.name}-crawler"
   # Glue writes crawler logs to a shared group, or to a per-role group when a security configuration
   # encrypts them: "/aws-glue/crawlers-role/<role>-<security configuration>".
-  crawler_log_group     = var.kms_key_arn == null ? "/aws-glue/crawlers" : "/aws-glue/crawlers-role/${local.crawler_role_name}-${local.security_configuration_name}"
+  crawler_log_group     = local.use_kms ? "/aws-glue/crawlers-role/${local.crawler_role_name}-${local.security_configuration_name}" : "/aws-glue/crawlers"
   crawler_log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.crawler_log_group}"
 
   crawls_whole_bucket = contains([for t in var.crawler.targets : t.prefix], "")
@@ -98,7 +98,7 @@ data "aws_iam_policy_document" "crawler" {
   }
 
   dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    for_each = local.use_kms ? [local.kms_key_arn] : []
     content {
       sid       = "UseDataKey"
       actions   = ["kms:Decrypt"]
@@ -107,7 +107,7 @@ data "aws_iam_policy_document" "crawler" {
   }
 
   dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    for_each = local.use_kms ? [local.kms_key_arn] : []
     content {
       sid       = "EncryptCrawlerLogs"
       actions   = ["logs:AssociateKmsKey"]
@@ -168,17 +168,17 @@ data "aws_iam_policy_document" "trigger" {
   statement {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.trigger.arn}:*"]
+    resources = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.function_log_group}:*"]
   }
 
   statement {
     sid       = "SendFailedInvocations"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.trigger_failures.arn]
+    resources = [local.failures_queue_arn]
   }
 
   dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    for_each = local.use_kms ? [local.kms_key_arn] : []
     content {
       sid       = "EncryptFailedInvocations"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]

@@ -5,19 +5,19 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "trigger" {
-  #checkov:skip=CKV_AWS_158:Encrypted with kms_key_arn when one is given; CloudWatch Logs encrypts at rest with AWS owned keys otherwise.
-  name              = "/aws/lambda/${local.function_name}"
+  #checkov:skip=CKV_AWS_158:Encrypted with kms_key when one is given; CloudWatch Logs encrypts at rest with AWS owned keys otherwise.
+  name              = local.function_log_group
   retention_in_days = var.trigger.log_retention_days
-  kms_key_id        = var.kms_key_arn
+  kms_key_id        = local.kms_key_arn
   tags              = var.tags
 }
 
 resource "aws_sqs_queue" "trigger_failures" {
-  name                              = "${local.function_name}-failures"
+  name                              = local.failures_queue
   message_retention_seconds         = 1209600
-  kms_master_key_id                 = var.kms_key_arn
-  kms_data_key_reuse_period_seconds = var.kms_key_arn == null ? null : 300
-  sqs_managed_sse_enabled           = var.kms_key_arn == null ? true : null
+  kms_master_key_id                 = local.kms_key_arn
+  kms_data_key_reuse_period_seconds = local.use_kms ? 300 : null
+  sqs_managed_sse_enabled           = local.use_kms ? null : true
   tags                              = var.tags
 }
 

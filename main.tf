@@ -9,6 +9,11 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.id
 
+  # Whether a customer key is used must be known at plan time even when the key is created in the
+  # same apply, so it hangs on the presence of the kms_key object, not on its (unknown) ARN.
+  use_kms     = var.kms_key != null
+  kms_key_arn = local.use_kms ? var.kms_key.arn : null
+
   data_bucket_name    = coalesce(var.data_bucket.name, "${var.name}-data-${local.account_id}-${local.region}")
   data_bucket_arn     = "arn:${local.partition}:s3:::${local.data_bucket_name}"
   results_bucket_name = coalesce(var.athena_results.bucket_name, "${var.name}-athena-${local.account_id}-${local.region}")
@@ -19,7 +24,12 @@ locals {
   crawler_name  = var.name
   crawler_arn   = "arn:${local.partition}:glue:${local.region}:${local.account_id}:crawler/${local.crawler_name}"
   function_name = "${var.name}-trigger-crawler"
-  schedule_name = "${var.name}-crawl"
+  # ARNs built from names, so that every IAM policy is fully known (and reviewable) at plan time.
+  function_arn       = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.function_name}"
+  function_log_group = "/aws/lambda/${local.function_name}"
+  failures_queue     = "${local.function_name}-failures"
+  failures_queue_arn = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.failures_queue}"
+  schedule_name      = "${var.name}-crawl"
 
   # The results location overlaps a crawled path when both are in the same bucket and one prefix
   # contains the other ("" contains everything).
@@ -34,7 +44,7 @@ module "data_bucket" {
   count  = var.data_bucket.create ? 1 : 0
 
   name                                   = local.data_bucket_name
-  kms_key_arn                            = var.kms_key_arn
+  kms_key                                = var.kms_key
   force_destroy                          = var.data_bucket.force_destroy
   abort_incomplete_multipart_upload_days = var.data_bucket.abort_incomplete_multipart_upload_days
   noncurrent_version_expiration_days     = var.data_bucket.noncurrent_version_expiration_days
@@ -47,7 +57,7 @@ module "results_bucket" {
   count  = var.athena_results.create_bucket ? 1 : 0
 
   name                                   = local.results_bucket_name
-  kms_key_arn                            = var.kms_key_arn
+  kms_key                                = var.kms_key
   force_destroy                          = var.athena_results.force_destroy
   abort_incomplete_multipart_upload_days = 1
   expiration_days                        = var.athena_results.expiration_days

@@ -45,17 +45,17 @@ data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "InvokeTrigger"
     actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.trigger.arn]
+    resources = [local.function_arn]
   }
 
   statement {
     sid       = "SendUndelivered"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.trigger_failures.arn]
+    resources = [local.failures_queue_arn]
   }
 
   dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    for_each = local.use_kms ? [local.kms_key_arn] : []
     content {
       sid       = "EncryptWithKey"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
@@ -72,13 +72,13 @@ resource "aws_iam_role_policy" "scheduler" {
 }
 
 resource "aws_scheduler_schedule" "crawl" {
-  #checkov:skip=CKV_AWS_297:Encrypted with kms_key_arn when one is given; AWS owned keys otherwise.
+  #checkov:skip=CKV_AWS_297:Encrypted with kms_key when one is given; AWS owned keys otherwise.
   count                        = var.schedule == null ? 0 : 1
   name                         = local.schedule_name
   description                  = "Reruns the ${local.crawler_name} crawler through ${local.function_name}."
   schedule_expression          = var.schedule.expression
   schedule_expression_timezone = var.schedule.timezone
-  kms_key_arn                  = var.kms_key_arn
+  kms_key_arn                  = local.kms_key_arn
 
   flexible_time_window {
     mode = "OFF"

@@ -138,7 +138,7 @@ variable "crawler" {
   }
 
   validation {
-    condition     = alltrue([for t in var.crawler.targets : t.prefix == "" || can(regex("^[^/*?\\[\\]{}]+/$", t.prefix))])
+    condition     = alltrue([for t in var.crawler.targets : t.prefix == "" || can(regex("^([^/*?\\[\\]{}]+/)+$", t.prefix))])
     error_message = "crawler.targets[*].prefix must be \"\" (the whole bucket) or a key prefix such as \"raw/sales/\": no leading '/', no glob characters, ending with '/'."
   }
 
@@ -264,14 +264,16 @@ variable "database" {
   }
 }
 
-variable "kms_key_arn" {
-  description = "Customer managed KMS key ARN. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's logs (Glue security configuration), the Lambda log group, queues and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS)."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Customer managed KMS key, as `{ arn = \"arn:aws:kms:...\" }`. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's logs (Glue security configuration), the Lambda log group, queues and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS). An object rather than a bare ARN so that a key created in the same apply still plans."
+  type = object({
+    arn = string
+  })
+  default = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases are not accepted."
+    condition     = var.kms_key == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases are not accepted."
   }
 }
 

@@ -50,8 +50,8 @@ resource "aws_kms_key" "catalog" {
 module "catalog" {
   source = "../.."
 
-  name        = var.name
-  kms_key_arn = aws_kms_key.catalog.arn
+  name    = var.name
+  kms_key = { arn = aws_kms_key.catalog.arn }
 
   data_bucket = {
     noncurrent_version_expiration_days = 90

@@ -3,7 +3,7 @@
 
 resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery choice for the caller, not a default.
-  #checkov:skip=CKV_AWS_145:SSE-S3 is the default; pass kms_key_arn for SSE-KMS.
+  #checkov:skip=CKV_AWS_145:SSE-S3 is the default; pass kms_key for SSE-KMS.
   #checkov:skip=CKV_AWS_18:Access logging is opt-in (access_log input); a log bucket is the caller's.
   #checkov:skip=CKV2_AWS_62:Event notifications are configured by the root module when event triggers are on.
   bucket        = var.name
@@ -40,10 +40,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm     = var.kms_key_arn == null ? "AES256" : "aws:kms"
-      kms_master_key_id = var.kms_key_arn
+      sse_algorithm     = var.kms_key == null ? "AES256" : "aws:kms"
+      kms_master_key_id = try(var.kms_key.arn, null)
     }
-    bucket_key_enabled = var.kms_key_arn != null
+    bucket_key_enabled = var.kms_key != null
   }
 }
 

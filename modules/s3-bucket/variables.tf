@@ -25,10 +25,12 @@ variable "force_destroy" {
   nullable    = false
 }
 
-variable "kms_key_arn" {
-  description = "KMS key ARN for SSE-KMS (with an S3 bucket key). Null uses SSE-S3."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "KMS key for SSE-KMS (with an S3 bucket key), as `{ arn = ... }`. Null uses SSE-S3."
+  type = object({
+    arn = string
+  })
+  default = null
 }
 
 variable "name" {
