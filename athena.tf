@@ -1,4 +1,5 @@
 resource "aws_athena_workgroup" "this" {
+  #checkov:skip=CKV_AWS_82:Enforced by default (athena.enforce_workgroup_configuration = true); the input is for callers whose clients must choose.
   name          = var.name
   description   = "Queries the ${local.database_name} catalog database; results go to ${local.results_location}."
   force_destroy = var.athena.force_destroy

@@ -50,8 +50,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 
+  # One rule over the whole bucket: abort stale multipart uploads always, expire objects and
+  # noncurrent versions when asked.
   rule {
-    id     = "abort-incomplete-multipart-uploads"
+    id     = "housekeeping"
     status = "Enabled"
 
     filter {}
@@ -59,32 +61,18 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     abort_incomplete_multipart_upload {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
     }
-  }
 
-  dynamic "rule" {
-    for_each = var.noncurrent_version_expiration_days == null ? [] : [var.noncurrent_version_expiration_days]
-    content {
-      id     = "expire-noncurrent-versions"
-      status = "Enabled"
-
-      filter {}
-
-      noncurrent_version_expiration {
-        noncurrent_days = rule.value
+    dynamic "noncurrent_version_expiration" {
+      for_each = var.noncurrent_version_expiration_days == null ? [] : [var.noncurrent_version_expiration_days]
+      content {
+        noncurrent_days = noncurrent_version_expiration.value
       }
     }
-  }
 
-  dynamic "rule" {
-    for_each = var.expiration_days == null ? [] : [var.expiration_days]
-    content {
-      id     = "expire-objects"
-      status = "Enabled"
-
-      filter {}
-
-      expiration {
-        days = rule.value
+    dynamic "expiration" {
+      for_each = var.expiration_days == null ? [] : [var.expiration_days]
+      content {
+        days = expiration.value
       }
     }
   }

@@ -3,11 +3,12 @@
 Inventories (tests/plan/inventories/<example>.yaml) list, per resource address, the planned values
 we promise and, per resource type, how many are planned. A value missing from an inventory is not
 checked; a value listed there must match exactly (dicts are compared on the listed keys, lists
-element by element).
+element by element; a policy is listed as `{json: <document>}` and compared whole).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ INVENTORIES = Path(__file__).parent / "inventories"
 
 
 def assert_subset(expected: Any, actual: Any, path: str) -> None:
-    if isinstance(expected, dict):
+    if isinstance(expected, dict) and set(expected) == {"json"} and isinstance(actual, str):
+        assert json.loads(actual) == expected["json"], f"{path}: planned {actual}"
+    elif isinstance(expected, dict):
         assert isinstance(actual, dict), f"{path}: expected a map, planned {actual!r}"
         for key, value in expected.items():
             assert key in actual, f"{path}.{key}: not in the plan"

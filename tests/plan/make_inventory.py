@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Print a starting inventory for an example: the planned values that matter and the counts.
+
+Usage: .venv/bin/python tests/plan/make_inventory.py examples/basic > tests/plan/inventories/basic.yaml
+
+It starts its own moto server on loopback for the data sources. Review the output before committing:
+an inventory is a specification, and a value that should not be there must be fixed in the module,
+not copied into the inventory.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import tftest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+from conftest import Plan  # noqa: E402
+
+# Per resource type, the attributes an inventory records.
+KEEP: dict[str, list[str]] = {
+    "aws_athena_named_query": ["name", "database", "query"],
+    "aws_athena_workgroup": ["name", "force_destroy", "configuration"],
+    "aws_cloudwatch_log_group": ["name", "retention_in_days", "kms_key_id"],
+    "aws_glue_catalog_database": ["name"],
+    "aws_glue_classifier": ["name", "csv_classifier"],
+    "aws_glue_crawler": ["name", "database_name", "s3_target", "schema_change_policy", "recrawl_policy",
+                         "configuration", "table_prefix", "lineage_configuration", "security_configuration",
+                         "classifiers"],
+    "aws_glue_security_configuration": ["name", "encryption_configuration"],
+    "aws_iam_role": ["name", "assume_role_policy"],
+    "aws_iam_role_policy": ["name", "policy"],
+    "aws_kms_key": ["enable_key_rotation", "deletion_window_in_days"],
+    "aws_lambda_function": ["function_name", "runtime", "architectures", "handler", "memory_size", "timeout",
+                            "reserved_concurrent_executions", "environment", "logging_config", "tracing_config"],
+    "aws_lambda_function_event_invoke_config": ["maximum_retry_attempts", "maximum_event_age_in_seconds"],
+    "aws_s3_bucket": ["bucket", "force_destroy"],
+    "aws_s3_bucket_lifecycle_configuration": ["rule"],
+    "aws_s3_bucket_ownership_controls": ["rule"],
+    "aws_s3_bucket_policy": [],
+    "aws_s3_bucket_public_access_block": ["block_public_acls", "block_public_policy", "ignore_public_acls",
+                                          "restrict_public_buckets"],
+    "aws_s3_bucket_server_side_encryption_configuration": ["rule"],
+    "aws_s3_bucket_versioning": ["versioning_configuration"],
+    "aws_scheduler_schedule": ["name", "schedule_expression", "schedule_expression_timezone", "flexible_time_window"],
+    "aws_sqs_queue": ["name", "message_retention_seconds", "sqs_managed_sse_enabled", "kms_master_key_id",
+                      "visibility_timeout_seconds", "redrive_policy"],
+}
+
+
+def prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: prune(v) for k, v in value.items() if v not in (None, [], {}, "")}
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        try:  # policies: keep them as readable YAML rather than one JSON line
+            return {"json": json.loads(value)}
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def main(directory: str) -> None:
+    server = harness.MotoServer().start()
+    try:
+        tf = tftest.TerraformTest(str(Path(directory).resolve()), env={
+            **harness.terraform_env(server.url), "TF_DATA_DIR": str(harness.REPO / ".build" / "inventory")})
+        tf.setup(cleanup_on_exit=False)
+        plan = Plan(tf.plan(output=True, lock=False))
+    finally:
+        server.stop()
+    values = {}
+    for address, planned in plan.resources.items():
+        keep = KEEP[plan.types[address]]
+        values[address] = prune({k: planned[k] for k in keep if planned.get(k) is not None})
+    print(yaml.safe_dump({"counts": plan.counts(), "values": values}, sort_keys=True, width=110), end="")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
