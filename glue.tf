@@ -78,6 +78,9 @@ resource "aws_glue_crawler" "this" {
       path        = "s3://${local.data_bucket_name}/${s3_target.value.prefix}"
       exclusions  = s3_target.value.exclusions
       sample_size = s3_target.value.sample_size
+      # Event mode: the crawler lists only what S3 reported on its own queue.
+      event_queue_arn     = local.event_mode ? aws_sqs_queue.crawler_events[0].arn : null
+      dlq_event_queue_arn = local.event_mode ? aws_sqs_queue.crawler_events_dlq[0].arn : null
     }
   }
 
@@ -103,5 +106,5 @@ resource "aws_glue_crawler" "this" {
   }
 
   # The data bucket's policy and encryption must be in place before the first crawl can run.
-  depends_on = [module.data_bucket, aws_iam_role_policy.crawler]
+  depends_on = [module.data_bucket, aws_iam_role_policy.crawler, aws_s3_bucket_notification.data]
 }

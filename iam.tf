@@ -116,6 +116,26 @@ data "aws_iam_policy_document" "crawler" {
   }
 
   dynamic "statement" {
+    for_each = local.event_mode ? [1] : []
+    content {
+      sid = "ConsumeS3EventQueue"
+      actions = [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:SetQueueAttributes",
+        "sqs:PurgeQueue",
+        "sqs:ListDeadLetterSourceQueues",
+        "sqs:ListQueueTags",
+        "sqs:SendMessage",
+      ]
+      resources = [local.crawler_events_queue_arn, local.crawler_events_dlq_arn]
+    }
+  }
+
+  dynamic "statement" {
     for_each = try(var.crawler.lake_formation.use_lake_formation_credentials, false) ? [1] : []
     content {
       sid     = "LakeFormationDataAccess"
@@ -175,6 +195,15 @@ data "aws_iam_policy_document" "trigger" {
     sid       = "SendFailedInvocations"
     actions   = ["sqs:SendMessage"]
     resources = [local.failures_queue_arn]
+  }
+
+  dynamic "statement" {
+    for_each = local.event_trigger_on ? [1] : []
+    content {
+      sid       = "DrainNewObjectsQueue"
+      actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+      resources = [local.new_objects_queue_arn]
+    }
   }
 
   dynamic "statement" {

@@ -1,3 +1,8 @@
+output "alerts_topic_arn" {
+  description = "ARN of the SNS topic that receives failed crawls and alarms (null when notifications is null)."
+  value       = local.notify ? local.alerts_topic_arn : null
+}
+
 output "athena_results_location" {
   description = "S3 location where the workgroup writes query results (never crawled)."
   value       = local.results_location
@@ -11,6 +16,11 @@ output "athena_workgroup_name" {
 output "crawler_arn" {
   description = "ARN of the Glue crawler."
   value       = aws_glue_crawler.this.arn
+}
+
+output "crawler_events_queue_arn" {
+  description = "ARN of the crawler's own S3 event queue in CRAWL_EVENT_MODE (null otherwise)."
+  value       = one(aws_sqs_queue.crawler_events[*].arn)
 }
 
 output "crawler_name" {
@@ -41,6 +51,16 @@ output "data_bucket_name" {
 output "database_name" {
   description = "Name of the Glue Data Catalog database the crawler writes."
   value       = var.database.create ? aws_glue_catalog_database.this[0].name : local.database_name
+}
+
+output "new_objects_dlq_arn" {
+  description = "ARN of the dead-letter queue of the new-objects queue (null without event_trigger)."
+  value       = one(aws_sqs_queue.new_objects_dlq[*].arn)
+}
+
+output "new_objects_queue_arn" {
+  description = "ARN of the SQS queue of S3 Object Created events the trigger drains (null without event_trigger)."
+  value       = one(aws_sqs_queue.new_objects[*].arn)
 }
 
 output "results_bucket_arn" {

@@ -89,7 +89,7 @@ variable "crawler" {
     - `table_prefix` (string, ""): prefix added to created table names; up to 64 of [a-z0-9_].
     - `update_behavior` (string, "UPDATE_IN_DATABASE"): "UPDATE_IN_DATABASE" or "LOG".
     - `delete_behavior` (string, "LOG"): "LOG", "DEPRECATE_IN_DATABASE" or "DELETE_FROM_DATABASE". Tables are never deleted unless asked.
-    - `recrawl_behavior` (string, "CRAWL_EVERYTHING"): "CRAWL_EVERYTHING" or "CRAWL_NEW_FOLDERS_ONLY" (requires LOG/LOG).
+    - `recrawl_behavior` (string, "CRAWL_EVERYTHING"): "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY" or "CRAWL_EVENT_MODE" (both require LOG/LOG). Event mode gives the crawler its own S3 event queue so it lists only what changed; it needs a single target without sampling.
     - `partitions_inherit_from_table` (bool, true): new partitions take the table's schema.
     - `combine_compatible_schemas` (bool, false): group compatible schemas into one table.
     - `table_level` (number, null): folder depth (1-10) at which tables are created.
@@ -175,6 +175,11 @@ variable "crawler" {
   validation {
     condition     = var.crawler.recrawl_behavior == "CRAWL_EVERYTHING" || (var.crawler.update_behavior == "LOG" && var.crawler.delete_behavior == "LOG")
     error_message = "crawler.recrawl_behavior other than CRAWL_EVERYTHING requires update_behavior = \"LOG\" and delete_behavior = \"LOG\" (an AWS Glue rule)."
+  }
+
+  validation {
+    condition     = var.crawler.recrawl_behavior != "CRAWL_EVENT_MODE" || (length(var.crawler.targets) == 1 && alltrue([for t in var.crawler.targets : t.sample_size == null]))
+    error_message = "crawler.recrawl_behavior = \"CRAWL_EVENT_MODE\" requires exactly one target and no sample_size (AWS Glue rules for event mode crawlers)."
   }
 
   validation {
@@ -264,6 +269,52 @@ variable "database" {
   }
 }
 
+variable "event_trigger" {
+  description = <<-EOT
+    Crawl when data arrives (opt-in): S3 Object Created events under the crawled prefixes go through
+    EventBridge to an encrypted SQS queue that the trigger Lambda drains in batches, so one burst of
+    uploads causes one crawl and an upload during a crawl causes the next one. Null (the default) turns it off. Fields:
+    - `batching_window_seconds` (number, 60): how long the event source mapping gathers messages (0-300).
+    - `batch_size` (number, 1000): messages per invocation (1-10000).
+    - `max_crawl_minutes` (number, 60): the longest crawl a waiting message must outlive.
+    - `visibility_timeout_seconds` (number, null): default max(300, 6 x trigger.timeout).
+    - `max_receive_count` (number, null): default ceil(max_crawl_minutes x 60 / visibility timeout) + 3.
+    - `message_retention_seconds` (number, 345600): 4 days, raised if the receive count needs longer.
+    - `maximum_concurrency` (number, 2): concurrent batches (2-1000).
+    Enabling it on an existing bucket replaces that bucket's notification configuration (a bucket has one).
+  EOT
+  type = object({
+    batch_size                 = optional(number, 1000)
+    batching_window_seconds    = optional(number, 60)
+    max_crawl_minutes          = optional(number, 60)
+    max_receive_count          = optional(number)
+    maximum_concurrency        = optional(number, 2)
+    message_retention_seconds  = optional(number, 345600)
+    visibility_timeout_seconds = optional(number)
+  })
+  default = null
+
+  validation {
+    condition     = var.event_trigger == null ? true : (var.event_trigger.batching_window_seconds >= 0 && var.event_trigger.batching_window_seconds <= 300 && var.event_trigger.batch_size >= 1 && var.event_trigger.batch_size <= 10000)
+    error_message = "event_trigger.batching_window_seconds must be 0-300 and event_trigger.batch_size 1-10000."
+  }
+
+  validation {
+    condition     = var.event_trigger == null ? true : (var.event_trigger.batch_size <= 10 || var.event_trigger.batching_window_seconds >= 1)
+    error_message = "event_trigger.batch_size above 10 requires batching_window_seconds of at least 1 (an SQS rule)."
+  }
+
+  validation {
+    condition     = var.event_trigger == null ? true : (var.event_trigger.max_crawl_minutes >= 1 && var.event_trigger.max_crawl_minutes <= 1440 && var.event_trigger.maximum_concurrency >= 2 && var.event_trigger.maximum_concurrency <= 1000)
+    error_message = "event_trigger.max_crawl_minutes must be 1-1440 and event_trigger.maximum_concurrency 2-1000."
+  }
+
+  validation {
+    condition     = var.event_trigger == null ? true : ((var.event_trigger.visibility_timeout_seconds == null ? true : (var.event_trigger.visibility_timeout_seconds >= 0 && var.event_trigger.visibility_timeout_seconds <= 43200)) && (var.event_trigger.max_receive_count == null ? true : (var.event_trigger.max_receive_count >= 1 && var.event_trigger.max_receive_count <= 1000)) && var.event_trigger.message_retention_seconds >= 60 && var.event_trigger.message_retention_seconds <= 1209600)
+    error_message = "event_trigger.visibility_timeout_seconds must be 0-43200, max_receive_count 1-1000 and message_retention_seconds 60-1209600."
+  }
+}
+
 variable "kms_key" {
   description = "Customer managed KMS key, as `{ arn = \"arn:aws:kms:...\" }`. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's logs (Glue security configuration), the Lambda log group, queues and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS). An object rather than a bare ARN so that a key created in the same apply still plans."
   type = object({
@@ -285,6 +336,33 @@ variable "name" {
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$", var.name)) && !strcontains(var.name, "--")
     error_message = "name must be 3-24 characters of lowercase letters, digits and '-', start with a letter, not end with '-' and not contain '--'."
+  }
+}
+
+variable "notifications" {
+  description = <<-EOT
+    Tell someone when a crawl fails. Null turns notifications off. Fields:
+    - `topic_arn` (string, null): an existing SNS topic; null creates an encrypted topic `<name>-crawler-events`.
+    - `notify_on_success` (bool, false): also publish succeeded crawls.
+    - `alarms` (bool, true): CloudWatch alarms to the same topic on trigger Lambda errors, messages in either dead-letter queue and (with event_trigger) the age of the oldest queued message.
+    - `oldest_message_age_seconds` (number, null): age alarm threshold; default 2 x event_trigger.max_crawl_minutes.
+  EOT
+  type = object({
+    alarms                     = optional(bool, true)
+    notify_on_success          = optional(bool, false)
+    oldest_message_age_seconds = optional(number)
+    topic_arn                  = optional(string)
+  })
+  default = {}
+
+  validation {
+    condition     = var.notifications == null ? true : (var.notifications.topic_arn == null ? true : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.notifications.topic_arn)))
+    error_message = "notifications.topic_arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)."
+  }
+
+  validation {
+    condition     = var.notifications == null ? true : (var.notifications.oldest_message_age_seconds == null ? true : var.notifications.oldest_message_age_seconds >= 60)
+    error_message = "notifications.oldest_message_age_seconds must be at least 60."
   }
 }
 

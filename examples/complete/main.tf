@@ -1,5 +1,6 @@
 # Every feature turned on: a customer managed KMS key for all encryption, several crawl targets with
-# exclusions and sampling, a custom CSV classifier, named queries and a custom schedule.
+# exclusions and sampling, a custom CSV classifier, named queries, a custom schedule, crawls
+# triggered by new data, and alerts on failed crawls.
 
 provider "aws" {
   region = var.region
@@ -39,6 +40,25 @@ data "aws_iam_policy_document" "key" {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = ["arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:*"]
+    }
+  }
+
+  # EventBridge delivers S3 events to the encrypted queue and crawl states to the encrypted topic;
+  # CloudWatch publishes alarms to the topic.
+  statement {
+    sid       = "AwsServicesDeliverToEncryptedQueuesAndTopics"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com", "cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
     }
   }
 }
@@ -95,6 +115,16 @@ module "catalog" {
         query = "SELECT * FROM raw_events ORDER BY ts DESC LIMIT 100"
       }
     }
+  }
+
+  # New data reaches the catalog within about a minute of landing, one crawl per burst.
+  event_trigger = {
+    batching_window_seconds = 60
+    max_crawl_minutes       = 30
+  }
+
+  notifications = {
+    notify_on_success = true
   }
 
   athena_results = {

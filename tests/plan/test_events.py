@@ -1,0 +1,138 @@
+"""Crawl when data arrives, Glue event mode, and alerts: read from real plans of the root module."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from conftest import Plan, PlanFn
+
+ACCOUNT = "123456789012"
+QUEUE_ARN = f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-new-objects"
+
+
+def statements(policy: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["Sid"]: s for s in policy["Statement"]}
+
+
+@pytest.fixture(scope="module")
+def on_arrival(plan_module: PlanFn) -> Plan:
+    return plan_module(event_trigger={}, crawler={"targets": [{"prefix": "sales/"}, {"prefix": "events/"}]})
+
+
+def test_event_trigger_is_off_unless_asked(plan_module: PlanFn) -> None:
+    plan = plan_module()
+    assert not plan.of_type("aws_lambda_event_source_mapping")
+    assert not plan.of_type("aws_s3_bucket_notification")
+    assert plan.outputs["new_objects_queue_arn"] is None
+
+
+def test_object_created_under_crawled_prefixes_only_reaches_the_queue(on_arrival: Plan) -> None:
+    assert on_arrival.one("aws_s3_bucket_notification")["eventbridge"] is True
+    rule = on_arrival.resources["aws_cloudwatch_event_rule.new_objects[0]"]
+    assert json.loads(rule["event_pattern"]) == {
+        "source": ["aws.s3"],
+        "detail-type": ["Object Created"],
+        "detail": {
+            "bucket": {"name": [f"catalog-data-{ACCOUNT}-us-east-1"]},
+            "object": {"key": [{"prefix": "sales/"}, {"prefix": "events/"}]},
+        },
+    }
+    queue_policy = json.loads(on_arrival.resources["aws_sqs_queue_policy.new_objects[0]"]["policy"])["Statement"][0]
+    assert queue_policy["Principal"] == {"Service": "events.amazonaws.com"}
+    assert queue_policy["Condition"] == {"ArnEquals": {"aws:SourceArn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-new-objects"}}
+
+
+def test_the_trigger_drains_the_queue_in_batches_with_partial_failures(on_arrival: Plan) -> None:
+    mapping = on_arrival.one("aws_lambda_event_source_mapping")
+    assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
+    assert mapping["maximum_batching_window_in_seconds"] == 60
+    assert mapping["batch_size"] == 1000
+    assert mapping["scaling_config"] == [{"maximum_concurrency": 2}]
+    drain = statements(on_arrival.policy("aws_iam_role_policy.trigger"))["DrainNewObjectsQueue"]
+    assert drain["Resource"] == QUEUE_ARN
+    assert sorted(drain["Action"]) == ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+
+
+def test_queue_arithmetic_outlives_a_long_crawl(on_arrival: Plan) -> None:
+    queue = on_arrival.resources["aws_sqs_queue.new_objects[0]"]
+    # V = max(300, 6 x 60 s timeout) = 360; receives = ceil(60 min x 60 / 360) + 3 = 13.
+    assert queue["visibility_timeout_seconds"] == 360
+    redrive = json.loads(queue["redrive_policy"])
+    assert redrive["maxReceiveCount"] == 13
+    assert redrive["deadLetterTargetArn"] == f"{QUEUE_ARN}-dlq"
+    assert queue["message_retention_seconds"] == 345600
+    assert queue["sqs_managed_sse_enabled"] is True
+
+
+def test_queue_arithmetic_follows_inputs(plan_module: PlanFn) -> None:
+    plan = plan_module(event_trigger={"max_crawl_minutes": 600, "visibility_timeout_seconds": 900},
+                       trigger={"timeout": 120})
+    queue = plan.resources["aws_sqs_queue.new_objects[0]"]
+    assert queue["visibility_timeout_seconds"] == 900
+    assert json.loads(queue["redrive_policy"])["maxReceiveCount"] == 43  # ceil(36000 / 900) + 3
+    assert queue["message_retention_seconds"] == 345600  # 43 x 900 + 60 = 38760 s fits in the 4-day default
+
+
+def test_whole_bucket_crawl_matches_every_key(plan_module: PlanFn) -> None:
+    plan = plan_module(event_trigger={})
+    pattern = json.loads(plan.resources["aws_cloudwatch_event_rule.new_objects[0]"]["event_pattern"])
+    assert "object" not in pattern["detail"]
+
+
+def test_event_mode_gives_the_crawler_its_own_queue(plan_module: PlanFn) -> None:
+    plan = plan_module(crawler={"recrawl_behavior": "CRAWL_EVENT_MODE", "update_behavior": "LOG",
+                                "delete_behavior": "LOG", "targets": [{"prefix": "raw/"}]})
+    crawler = plan.one("aws_glue_crawler")
+    assert crawler["recrawl_policy"] == [{"recrawl_behavior": "CRAWL_EVENT_MODE"}]
+    notification = plan.one("aws_s3_bucket_notification")
+    assert notification["eventbridge"] is False
+    assert notification["queue"][0]["filter_prefix"] == "raw/"
+    assert notification["queue"][0]["events"] == ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
+    consume = statements(plan.policy("aws_iam_role_policy.crawler"))["ConsumeS3EventQueue"]
+    assert sorted(consume["Resource"]) == [f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-crawler-s3-events",
+                                   f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-crawler-s3-events-dlq"]
+    queue_policy = json.loads(plan.resources["aws_sqs_queue_policy.crawler_events[0]"]["policy"])["Statement"][0]
+    assert queue_policy["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert queue_policy["Condition"]["ArnEquals"] == {"aws:SourceArn": f"arn:aws:s3:::catalog-data-{ACCOUNT}-us-east-1"}
+
+
+def test_failed_crawls_are_published_by_default(plan_module: PlanFn) -> None:
+    plan = plan_module()
+    rule = plan.resources["aws_cloudwatch_event_rule.crawl_states[0]"]
+    assert json.loads(rule["event_pattern"]) == {
+        "source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"],
+        "detail": {"crawlerName": ["catalog"], "state": ["Failed"]},
+    }
+    assert plan.one("aws_sns_topic")["name"] == "catalog-crawl-alerts"
+    topic_policy = statements(json.loads(plan.one("aws_sns_topic_policy")["policy"]))
+    assert topic_policy["EventBridgePublishesCrawlStates"]["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-crawl-state"}}
+    alarms = {v["alarm_name"]: v for v in plan.of_type("aws_cloudwatch_metric_alarm").values()}
+    assert sorted(alarms) == ["catalog-trigger-crawler-errors", "catalog-trigger-crawler-failures-not-empty"]
+
+
+def test_alarms_cover_both_dead_letter_queues_and_queue_age(on_arrival: Plan) -> None:
+    alarms = {v["alarm_name"]: v for v in on_arrival.of_type("aws_cloudwatch_metric_alarm").values()}
+    assert sorted(alarms) == ["catalog-new-objects-dlq-not-empty", "catalog-new-objects-stale",
+                              "catalog-trigger-crawler-errors", "catalog-trigger-crawler-failures-not-empty"]
+    assert alarms["catalog-new-objects-stale"]["threshold"] == 7200
+    assert alarms["catalog-new-objects-dlq-not-empty"]["dimensions"] == {"QueueName": "catalog-new-objects-dlq"}
+
+
+def test_an_existing_topic_is_used_and_success_can_be_notified(plan_module: PlanFn) -> None:
+    topic = f"arn:aws:sns:us-east-1:{ACCOUNT}:ops"
+    plan = plan_module(notifications={"topic_arn": topic, "notify_on_success": True, "alarms": False})
+    assert not plan.of_type("aws_sns_topic") and not plan.of_type("aws_cloudwatch_metric_alarm")
+    assert plan.one("aws_cloudwatch_event_target")["arn"] == topic
+    pattern = json.loads(plan.resources["aws_cloudwatch_event_rule.crawl_states[0]"]["event_pattern"])
+    assert pattern["detail"]["state"] == ["Failed", "Succeeded"]
+    assert plan.outputs["alerts_topic_arn"] == topic
+
+
+def test_null_notifications_turn_alerts_off(plan_module: PlanFn) -> None:
+    plan = plan_module(notifications=None)
+    assert not plan.of_type("aws_sns_topic") and not plan.of_type("aws_cloudwatch_event_rule")
+    assert plan.outputs["alerts_topic_arn"] is None
