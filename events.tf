@@ -2,7 +2,7 @@
 # partial batch responses). The handler acknowledges a message only once a crawl started after it,
 # so a burst causes one crawl and an upload during a crawl causes the next one.
 #
-# Queue arithmetic: a message that arrives during a crawl is reported as a failure and reappears
+# Queue arithmetic (queues.tf creates the queues): a message that arrives during a crawl is reported as a failure and reappears
 # after the visibility timeout V. It must survive until a crawl can start for it, i.e. through
 # ceil(max_crawl_seconds / V) receives, so max_receive_count = that + 3 (slack for throttling and
 # a crawl that starts late). Retention must cover max_receive_count x V plus the batching window.
@@ -12,7 +12,7 @@ locals {
   event_mode       = var.crawler.recrawl_behavior == "CRAWL_EVENT_MODE"
 
   new_objects_queue     = "${var.name}-new-objects"
-  new_objects_queue_arn = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.new_objects_queue}"
+  new_objects_queue_arn = "${local.sqs_arn_prefix}:${local.new_objects_queue}"
   new_objects_rule      = "${var.name}-new-objects"
   new_objects_rule_arn  = "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${local.new_objects_rule}"
 
@@ -23,7 +23,7 @@ locals {
   crawled_prefixes = [for t in var.crawler.targets : t.prefix]
 
   crawler_events_queue     = "${var.name}-crawler-s3-events"
-  crawler_events_queue_arn = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.crawler_events_queue}"
+  crawler_events_queue_arn = "${local.sqs_arn_prefix}:${local.crawler_events_queue}"
   crawler_events_dlq_arn   = "${local.crawler_events_queue_arn}-dlq"
 }
 
@@ -36,7 +36,7 @@ resource "aws_s3_bucket_notification" "data" {
   dynamic "queue" {
     for_each = local.event_mode ? var.crawler.targets : []
     content {
-      queue_arn     = aws_sqs_queue.crawler_events[0].arn
+      queue_arn     = aws_sqs_queue.work["crawler_events"].arn
       events        = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
       filter_prefix = queue.value.prefix == "" ? null : queue.value.prefix
     }
@@ -66,42 +66,7 @@ resource "aws_cloudwatch_event_target" "new_objects" {
   count     = local.event_trigger_on ? 1 : 0
   rule      = aws_cloudwatch_event_rule.new_objects[0].name
   target_id = "new-objects-queue"
-  arn       = aws_sqs_queue.new_objects[0].arn
-}
-
-resource "aws_sqs_queue" "new_objects_dlq" {
-  count                             = local.event_trigger_on ? 1 : 0
-  name                              = "${local.new_objects_queue}-dlq"
-  message_retention_seconds         = 1209600
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = local.use_kms ? 300 : null
-  sqs_managed_sse_enabled           = local.use_kms ? null : true
-  tags                              = var.tags
-}
-
-resource "aws_sqs_queue" "new_objects" {
-  count                             = local.event_trigger_on ? 1 : 0
-  name                              = local.new_objects_queue
-  visibility_timeout_seconds        = local._visibility_timeout
-  message_retention_seconds         = local._message_retention
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = local.use_kms ? 300 : null
-  sqs_managed_sse_enabled           = local.use_kms ? null : true
-  tags                              = var.tags
-
-  # The DLQ ARN is built from its name so the redrive policy is known at plan time.
-  redrive_policy = jsonencode({
-    deadLetterTargetArn = "${local.new_objects_queue_arn}-dlq"
-    maxReceiveCount     = local._max_receive_count
-  })
-  depends_on = [aws_sqs_queue.new_objects_dlq]
-
-  lifecycle {
-    precondition {
-      condition     = local._visibility_timeout >= var.trigger.timeout
-      error_message = "event_trigger.visibility_timeout_seconds (${local._visibility_timeout}) must be at least trigger.timeout (${var.trigger.timeout}), or messages would be redelivered while the function still works on them."
-    }
-  }
+  arn       = aws_sqs_queue.work["new_objects"].arn
 }
 
 data "aws_iam_policy_document" "new_objects_queue" {
@@ -127,13 +92,13 @@ data "aws_iam_policy_document" "new_objects_queue" {
 
 resource "aws_sqs_queue_policy" "new_objects" {
   count     = local.event_trigger_on ? 1 : 0
-  queue_url = aws_sqs_queue.new_objects[0].id
+  queue_url = aws_sqs_queue.work["new_objects"].id
   policy    = data.aws_iam_policy_document.new_objects_queue[0].json
 }
 
 resource "aws_lambda_event_source_mapping" "new_objects" {
   count                              = local.event_trigger_on ? 1 : 0
-  event_source_arn                   = aws_sqs_queue.new_objects[0].arn
+  event_source_arn                   = aws_sqs_queue.work["new_objects"].arn
   function_name                      = aws_lambda_function.trigger.arn
   batch_size                         = var.event_trigger.batch_size
   maximum_batching_window_in_seconds = var.event_trigger.batching_window_seconds
@@ -147,33 +112,6 @@ resource "aws_lambda_event_source_mapping" "new_objects" {
 }
 
 # --- Glue event mode: the crawler reads S3 event notifications from its own queue ---
-
-resource "aws_sqs_queue" "crawler_events_dlq" {
-  count                             = local.event_mode ? 1 : 0
-  name                              = "${local.crawler_events_queue}-dlq"
-  message_retention_seconds         = 1209600
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = local.use_kms ? 300 : null
-  sqs_managed_sse_enabled           = local.use_kms ? null : true
-  tags                              = var.tags
-}
-
-resource "aws_sqs_queue" "crawler_events" {
-  count                             = local.event_mode ? 1 : 0
-  name                              = local.crawler_events_queue
-  message_retention_seconds         = 1209600
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = local.use_kms ? 300 : null
-  sqs_managed_sse_enabled           = local.use_kms ? null : true
-  tags                              = var.tags
-
-  redrive_policy = jsonencode({
-    deadLetterTargetArn = local.crawler_events_dlq_arn
-    maxReceiveCount     = 5
-  })
-  depends_on = [aws_sqs_queue.crawler_events_dlq]
-}
-
 data "aws_iam_policy_document" "crawler_events_queue" {
   count = local.event_mode ? 1 : 0
 
@@ -203,6 +141,6 @@ data "aws_iam_policy_document" "crawler_events_queue" {
 
 resource "aws_sqs_queue_policy" "crawler_events" {
   count     = local.event_mode ? 1 : 0
-  queue_url = aws_sqs_queue.crawler_events[0].id
+  queue_url = aws_sqs_queue.work["crawler_events"].id
   policy    = data.aws_iam_policy_document.crawler_events_queue[0].json
 }

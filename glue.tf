@@ -79,8 +79,8 @@ resource "aws_glue_crawler" "this" {
       exclusions  = s3_target.value.exclusions
       sample_size = s3_target.value.sample_size
       # Event mode: the crawler lists only what S3 reported on its own queue.
-      event_queue_arn     = local.event_mode ? aws_sqs_queue.crawler_events[0].arn : null
-      dlq_event_queue_arn = local.event_mode ? aws_sqs_queue.crawler_events_dlq[0].arn : null
+      event_queue_arn     = local.event_mode ? aws_sqs_queue.work["crawler_events"].arn : null
+      dlq_event_queue_arn = local.event_mode ? aws_sqs_queue.dead_letter["crawler_events"].arn : null
     }
   }
 

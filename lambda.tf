@@ -12,15 +12,6 @@ resource "aws_cloudwatch_log_group" "trigger" {
   tags              = var.tags
 }
 
-resource "aws_sqs_queue" "trigger_failures" {
-  name                              = local.failures_queue
-  message_retention_seconds         = 1209600
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = local.use_kms ? 300 : null
-  sqs_managed_sse_enabled           = local.use_kms ? null : true
-  tags                              = var.tags
-}
-
 resource "aws_lambda_function" "trigger" {
   #checkov:skip=CKV_AWS_116:Failed async invocations go to an on-failure destination (aws_lambda_function_event_invoke_config), which records more context than a DLQ.
   #checkov:skip=CKV_AWS_117:The function only calls the Glue API; a VPC would add NAT or endpoint cost and nothing to protect.
@@ -68,7 +59,7 @@ resource "aws_lambda_function_event_invoke_config" "trigger" {
 
   destination_config {
     on_failure {
-      destination = aws_sqs_queue.trigger_failures.arn
+      destination = aws_sqs_queue.dead_letter["trigger_failures"].arn
     }
   }
 }

@@ -28,7 +28,8 @@ locals {
   function_arn       = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.function_name}"
   function_log_group = "/aws/lambda/${local.function_name}"
   failures_queue     = "${local.function_name}-failures"
-  failures_queue_arn = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.failures_queue}"
+  sqs_arn_prefix     = "arn:${local.partition}:sqs:${local.region}:${local.account_id}"
+  failures_queue_arn = "${local.sqs_arn_prefix}:${local.failures_queue}"
   schedule_name      = "${var.name}-crawl"
 
   # The results location overlaps a crawled path when both are in the same bucket and one prefix

@@ -10,13 +10,42 @@ locals {
   alerts_topic_arn  = local.create_topic ? aws_sns_topic.alerts[0].arn : local.topic_arn
   oldest_age_alarm  = local.notify && local.event_trigger_on ? coalesce(var.notifications.oldest_message_age_seconds, 2 * 60 * var.event_trigger.max_crawl_minutes) : 0
 
-  # Dead-letter queues whose messages mean lost work: failed trigger invocations or undelivered
-  # schedules, S3 events that outlived every retry, and (event mode) the crawler's own DLQ.
-  dead_letter_queues = merge(
-    { "trigger-failures" = local.failures_queue },
-    local.event_trigger_on ? { "new-objects-dlq" = "${local.new_objects_queue}-dlq" } : {},
-    local.event_mode ? { "crawler-s3-events-dlq" = "${local.crawler_events_queue}-dlq" } : {},
+  # Alarms: the trigger failed; a dead-letter queue holds work that was never done; new objects
+  # have waited longer than any crawl should take.
+  _alarms = !local.alarms ? {} : merge(
+    {
+      trigger_errors = {
+        name        = "${local.function_name}-errors"
+        description = "The ${local.function_name} function failed: the crawler may not have started."
+        namespace   = "AWS/Lambda"
+        metric      = "Errors"
+        dimensions  = { FunctionName = local.function_name }
+        statistic   = "Sum"
+        threshold   = 1
+      }
+    },
+    { for key, queue in local._dead_letter_queues : "dead_letters_${key}" => {
+      name        = "${queue}-not-empty"
+      description = "Messages in ${queue}: work that was never done. Inspect, fix, then redrive."
+      namespace   = "AWS/SQS"
+      metric      = "ApproximateNumberOfMessagesVisible"
+      dimensions  = { QueueName = queue }
+      statistic   = "Maximum"
+      threshold   = 1
+    } },
+    local.event_trigger_on ? {
+      oldest_new_object = {
+        name        = "${local.new_objects_queue}-stale"
+        description = "New objects have waited over ${local.oldest_age_alarm} s for a crawl: crawls may be failing or much longer than event_trigger.max_crawl_minutes."
+        namespace   = "AWS/SQS"
+        metric      = "ApproximateAgeOfOldestMessage"
+        dimensions  = { QueueName = local.new_objects_queue }
+        statistic   = "Maximum"
+        threshold   = local.oldest_age_alarm
+      }
+    } : {},
   )
+
 }
 
 resource "aws_sns_topic" "alerts" {
@@ -94,53 +123,17 @@ resource "aws_cloudwatch_event_target" "crawl_states" {
   arn       = local.alerts_topic_arn
 }
 
-resource "aws_cloudwatch_metric_alarm" "trigger_errors" {
-  count               = local.alarms ? 1 : 0
-  alarm_name          = "${local.function_name}-errors"
-  alarm_description   = "The ${local.function_name} function failed: the crawler may not have started."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = local.function_name }
-  statistic           = "Sum"
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each            = local._alarms
+  alarm_name          = each.value.name
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
   period              = 300
   evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [local.alerts_topic_arn]
-  ok_actions          = [local.alerts_topic_arn]
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  for_each            = local.alarms ? local.dead_letter_queues : {}
-  alarm_name          = "${each.value}-not-empty"
-  alarm_description   = "Messages in ${each.value}: work that was never done. Inspect, fix, then redrive."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = each.value }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [local.alerts_topic_arn]
-  ok_actions          = [local.alerts_topic_arn]
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "oldest_new_object" {
-  count               = local.alarms && local.event_trigger_on ? 1 : 0
-  alarm_name          = "${local.new_objects_queue}-stale"
-  alarm_description   = "New objects have waited over ${local.oldest_age_alarm} s for a crawl: crawls may be failing or much longer than event_trigger.max_crawl_minutes."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = local.new_objects_queue }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = local.oldest_age_alarm
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = [local.alerts_topic_arn]

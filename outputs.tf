@@ -20,7 +20,7 @@ output "crawler_arn" {
 
 output "crawler_events_queue_arn" {
   description = "ARN of the crawler's own S3 event queue in CRAWL_EVENT_MODE (null otherwise)."
-  value       = one(aws_sqs_queue.crawler_events[*].arn)
+  value       = try(aws_sqs_queue.work["crawler_events"].arn, null)
 }
 
 output "crawler_name" {
@@ -55,12 +55,12 @@ output "database_name" {
 
 output "new_objects_dlq_arn" {
   description = "ARN of the dead-letter queue of the new-objects queue (null without event_trigger)."
-  value       = one(aws_sqs_queue.new_objects_dlq[*].arn)
+  value       = try(aws_sqs_queue.dead_letter["new_objects"].arn, null)
 }
 
 output "new_objects_queue_arn" {
   description = "ARN of the SQS queue of S3 Object Created events the trigger drains (null without event_trigger)."
-  value       = one(aws_sqs_queue.new_objects[*].arn)
+  value       = try(aws_sqs_queue.work["new_objects"].arn, null)
 }
 
 output "results_bucket_arn" {
@@ -80,7 +80,7 @@ output "schedule_arn" {
 
 output "trigger_failures_queue_arn" {
   description = "ARN of the SQS queue receiving failed trigger invocations and undelivered schedules."
-  value       = aws_sqs_queue.trigger_failures.arn
+  value       = aws_sqs_queue.dead_letter["trigger_failures"].arn
 }
 
 output "trigger_function_arn" {

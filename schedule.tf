@@ -95,7 +95,7 @@ resource "aws_scheduler_schedule" "crawl" {
     }
 
     dead_letter_config {
-      arn = aws_sqs_queue.trigger_failures.arn
+      arn = aws_sqs_queue.dead_letter["trigger_failures"].arn
     }
   }
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
-from conftest import Plan  # noqa: E402
+from planning import Plan  # noqa: E402
 
 # Per resource type, the attributes an inventory records.
 KEEP: dict[str, list[str]] = {

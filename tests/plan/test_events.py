@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Plan, PlanFn
+from planning import Plan, PlanFn
 
 ACCOUNT = "123456789012"
 QUEUE_ARN = f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-new-objects"
@@ -57,7 +57,7 @@ def test_the_trigger_drains_the_queue_in_batches_with_partial_failures(on_arriva
 
 
 def test_queue_arithmetic_outlives_a_long_crawl(on_arrival: Plan) -> None:
-    queue = on_arrival.resources["aws_sqs_queue.new_objects[0]"]
+    queue = on_arrival.resources['aws_sqs_queue.work["new_objects"]']
     # V = max(300, 6 x 60 s timeout) = 360; receives = ceil(60 min x 60 / 360) + 3 = 13.
     assert queue["visibility_timeout_seconds"] == 360
     redrive = json.loads(queue["redrive_policy"])
@@ -70,7 +70,7 @@ def test_queue_arithmetic_outlives_a_long_crawl(on_arrival: Plan) -> None:
 def test_queue_arithmetic_follows_inputs(plan_module: PlanFn) -> None:
     plan = plan_module(event_trigger={"max_crawl_minutes": 600, "visibility_timeout_seconds": 900},
                        trigger={"timeout": 120})
-    queue = plan.resources["aws_sqs_queue.new_objects[0]"]
+    queue = plan.resources['aws_sqs_queue.work["new_objects"]']
     assert queue["visibility_timeout_seconds"] == 900
     assert json.loads(queue["redrive_policy"])["maxReceiveCount"] == 43  # ceil(36000 / 900) + 3
     assert queue["message_retention_seconds"] == 345600  # 43 x 900 + 60 = 38760 s fits in the 4-day default

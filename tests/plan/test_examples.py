@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import EXAMPLES, REPO, PlanFn
+from planning import EXAMPLES, REPO, PlanFn
 
 INVENTORIES = Path(__file__).parent / "inventories"
 

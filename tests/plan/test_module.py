@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Plan, PlanFn
+from planning import Plan, PlanFn
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 DATA = "arn:aws:s3:::catalog-data-123456789012-us-east-1"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO
+from planning import EXAMPLES, REPO
 
 DIRS = [REPO, REPO / "modules" / "s3-bucket", *(REPO / "examples" / e for e in EXAMPLES)]
 
