@@ -211,7 +211,7 @@ variable "data_bucket" {
     - `force_destroy` (bool, false): allow destroying the created bucket while it holds objects.
     - `noncurrent_version_expiration_days` (number, null): expire noncurrent object versions after this many days.
     - `abort_incomplete_multipart_upload_days` (number, 7).
-    - `access_log` (object, null): `{ bucket, prefix = "" }` for S3 server access logs.
+    - `access_log` (object, null): `{ bucket, prefix = "" }` for S3 server access logs of the data bucket and the created results bucket.
   EOT
   type = object({
     abort_incomplete_multipart_upload_days = optional(number, 7)
