@@ -18,33 +18,37 @@ import harness
 from planning import REPO, Plan, PlanFn
 
 
+class Planner:
+    """Plans a directory with variables passed in a .tfvars.json file. Each directory is initialised
+    once; its data dir lives under .build/plan and nothing in the directory is cleaned up, so a plan
+    never touches another run's state."""
+
+    def __init__(self, env: dict[str, str], var_dir: Path) -> None:
+        self.env, self.var_dir = env, var_dir
+        self._terraform: dict[Path, tftest.TerraformTest] = {}
+
+    def plan(self, directory: Path, variables: dict[str, Any], output: bool) -> Any:
+        if directory not in self._terraform:
+            name = directory.relative_to(harness.REPO).as_posix().replace("/", "-") or "root"
+            tf = tftest.TerraformTest(str(directory), env={**self.env, "TF_DATA_DIR": str(harness.REPO / ".build" / "plan" / name)})
+            tf.setup(upgrade=False, cleanup_on_exit=False)
+            self._terraform[directory] = tf
+        var_file = self.var_dir / f"{len(list(self.var_dir.iterdir()))}.tfvars.json"
+        var_file.write_text(json.dumps(variables))
+        return self._terraform[directory].plan(output=output, tf_var_file=str(var_file), lock=False)
+
+
 @pytest.fixture(scope="session")
-def terraform_dirs(tf_env: dict[str, str]) -> dict[Path, tftest.TerraformTest]:
-    return {}
-
-
-def _runner(directory: Path, tf_env: dict[str, str], cache: dict[Path, tftest.TerraformTest]) -> tftest.TerraformTest:
-    """One initialised terraform per directory. Its data dir lives outside the repository and
-    nothing in the directory is cleaned up, so a plan never touches another run's state."""
-    if directory not in cache:
-        data_dir = harness.REPO / ".build" / "plan" / (directory.relative_to(harness.REPO).as_posix().replace("/", "-") or "root")
-        tf = tftest.TerraformTest(str(directory), env={**tf_env, "TF_DATA_DIR": str(data_dir)})
-        tf.setup(upgrade=False, cleanup_on_exit=False)
-        cache[directory] = tf
-    return cache[directory]
+def planner(tf_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Planner:
+    return Planner(tf_env, tmp_path_factory.mktemp("tfvars"))
 
 
 @pytest.fixture(scope="session")
-def plan_dir(tf_env: dict[str, str], terraform_dirs: dict[Path, tftest.TerraformTest],
-             tmp_path_factory: pytest.TempPathFactory) -> PlanFn:
-    """plan_dir(path, **variables) -> Plan. Variables are written to a .tfvars.json file."""
-    var_dir = tmp_path_factory.mktemp("tfvars")
+def plan_dir(planner: Planner) -> PlanFn:
+    """plan_dir(path, **variables) -> Plan."""
 
     def run(directory: Path, **variables: Any) -> Plan:
-        tf = _runner(directory, tf_env, terraform_dirs)
-        var_file = var_dir / f"{len(list(var_dir.iterdir()))}.tfvars.json"
-        var_file.write_text(json.dumps(variables))
-        return Plan(tf.plan(output=True, tf_var_file=str(var_file), lock=False))
+        return Plan(planner.plan(directory, variables, output=True))
 
     return run
 
@@ -61,18 +65,13 @@ def plan_module(plan_dir: PlanFn) -> PlanFn:
 
 
 @pytest.fixture(scope="session")
-def plan_error(tf_env: dict[str, str], terraform_dirs: dict[Path, tftest.TerraformTest],
-               tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:
+def plan_error(planner: Planner) -> Callable[..., str]:
     """plan_error(**variables) -> the error text of a plan of the root module that must fail."""
-    var_dir = tmp_path_factory.mktemp("tfvars-bad")
 
     def run(**variables: Any) -> str:
         variables.setdefault("name", "catalog")
-        tf = _runner(REPO, tf_env, terraform_dirs)
-        var_file = var_dir / f"{len(list(var_dir.iterdir()))}.tfvars.json"
-        var_file.write_text(json.dumps(variables))
         with pytest.raises(tftest.TerraformTestError) as failure:
-            tf.plan(output=False, tf_var_file=str(var_file), lock=False)
+            planner.plan(REPO, variables, output=False)
         # terraform wraps long messages: compare on single-spaced text.
         text = " ".join(str(part) for part in failure.value.args)
         return " ".join(text.replace("│", " ").split())
