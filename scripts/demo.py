@@ -59,13 +59,6 @@ def terraform(directory: Path, env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def client(service: str, url: str) -> Any:
-    import boto3
-
-    return boto3.client(service, endpoint_url=url, region_name=harness.REGION,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
 def run(server: harness.MotoServer, example: Path, env: dict[str, str]) -> dict[str, Any]:
     """Apply, load data, trigger, watch. Returns what the report needs."""
     with step("terraform init (hashicorp/aws from the local mirror)"):
@@ -75,7 +68,7 @@ def run(server: harness.MotoServer, example: Path, env: dict[str, str]) -> dict[
     say(next((line for line in out.splitlines() if line.startswith("Apply complete")), "applied"))
     outputs = json.loads(terraform(example, env, "output", "-json"))["catalog"]["value"]
 
-    s3, glue = client("s3", server.url), client("glue", server.url)
+    s3, glue = server.client("s3"), server.client("glue")
     bucket, crawler = outputs["data_bucket_name"], outputs["crawler_name"]
     with step(f"Uploading examples/sample-data to s3://{bucket}/"):
         keys = deploy.upload_sample_data(s3, bucket, [""])
@@ -83,7 +76,7 @@ def run(server: harness.MotoServer, example: Path, env: dict[str, str]) -> dict[
 
     with step("Running the deployed trigger (the same zip and environment as the function)"):
         with deploy.crawl_transition(server.url), deploy.deployed_handler(
-                client("lambda", server.url), outputs["trigger_function_name"],
+                server.client("lambda"), outputs["trigger_function_name"],
                 example.parent.parent / "dist" / "trigger_crawler.zip", server.url) as trigger:
             first = trigger.handler({"source": "data-catalog.demo"}, None)
             running = glue.get_crawler(Name=crawler)["Crawler"]["State"]
@@ -156,7 +149,7 @@ def main() -> int:
             try:
                 with step("Emptying the data bucket and running terraform destroy"):
                     if result is not None:
-                        deploy.delete_every_version(client("s3", server.url), result["outputs"]["data_bucket_name"], result["keys"])
+                        deploy.delete_every_version(server.client("s3"), result["outputs"]["data_bucket_name"], result["keys"])
                     terraform(example, env, "destroy", "-auto-approve", "-input=false")
             except StepFailed:
                 pass

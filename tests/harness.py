@@ -16,6 +16,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
@@ -23,6 +24,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 import tf_cli_config  # noqa: E402
 
 REGION = "us-east-1"
+# Every runnable example: a folder of examples/ with a main.tf (sample-data is not one).
+EXAMPLES = sorted(p.name for p in (REPO / "examples").iterdir() if (p / "main.tf").exists())
 ACCOUNT_ID = "123456789012"  # moto's default account
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -64,6 +67,7 @@ class MotoServer:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path = REPO / ".build" / "moto-server.log"
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def url(self) -> str:
@@ -89,6 +93,16 @@ class MotoServer:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"moto server did not answer on {self.url} within {timeout}s")
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for this emulator (fake credentials, REGION), one per service."""
+        if service not in self._clients:
+            import boto3
+
+            session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                            aws_session_token="testing", region_name=REGION)
+            self._clients[service] = session.client(service, endpoint_url=self.url)
+        return self._clients[service]
 
     def reset(self) -> None:
         req = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")

@@ -12,7 +12,7 @@ import tftest
 import harness
 
 REPO = harness.REPO
-EXAMPLES = sorted(p.name for p in (REPO / "examples").iterdir() if (p / "main.tf").exists())
+EXAMPLES = harness.EXAMPLES
 
 
 class Plan:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 import deploy
@@ -33,7 +32,7 @@ REPO = harness.REPO
 WORK = REPO / ".build" / "integration"
 TIMINGS = REPO / ".build" / "integration-timings.json"
 OVERRIDE = "test_emulator_override.tf"
-EXAMPLES = sorted(p.name for p in (REPO / "examples").iterdir() if (p / "main.tf").exists())
+EXAMPLES = harness.EXAMPLES
 
 
 
@@ -168,16 +167,7 @@ def deployment(deployments: dict[str, Deployment], example: str) -> Deployment:
 @pytest.fixture(scope="session")
 def aws(moto_server: harness.MotoServer) -> Callable[[str], Any]:
     """boto3 clients for the emulator: fake credentials, us-east-1, loopback only."""
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                    aws_session_token="testing", region_name=harness.REGION)
-    cache: dict[str, Any] = {}
-
-    def client(service: str) -> Any:
-        if service not in cache:
-            cache[service] = session.client(service, endpoint_url=moto_server.url)
-        return cache[service]
-
-    return client
+    return moto_server.client
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-EXAMPLES = sorted(p.name for p in (harness.REPO / "examples").iterdir() if (p / "main.tf").exists())
+EXAMPLES = harness.EXAMPLES
 ACCOUNT = harness.ACCOUNT_ID
 REGION = harness.REGION
 
