@@ -13,15 +13,17 @@ export AWS_EC2_METADATA_DISABLED := true
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 export TF_IN_AUTOMATION := 1
 
-.PHONY: setup demo test test-unit test-plan test-integration test-security test-docs \
+.PHONY: setup demo test test-unit test-tooling test-plan test-integration test-security test-docs \
         package docs fmt lint bench clean
 
 setup: $(VENV)/.installed $(CHECKOV_VENV)/.installed $(TFRC) ## install everything the tests and demo need
 
-$(VENV)/.installed: requirements-dev.txt
+# The tooling package (tooling/, and the handler as `trigger_crawler`) is installed in editable
+# mode with its dev extras: everything imports it because it is installed, never by a path edit.
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
@@ -30,12 +32,12 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements-checkov.txt
 	touch $@
 
-$(TFRC): scripts/tf_cli_config.py
-	$(PYTHON) scripts/tf_cli_config.py --out $(TFRC)
+$(TFRC): tooling/terraform/cli_config.py $(VENV)/.installed
+	$(PY) -m tooling.terraform.cli_config --out $(TFRC)
 	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.5"; exit 1; }
 
 demo: setup ## apply examples/basic to a local AWS emulator, load sample data, run the trigger, report
-	$(PY) scripts/demo.py
+	$(PY) -m tooling.demo
 
 test: setup ## every tier: unit, docs, security, plan, integration
 	$(PY) -m pytest tests --cov=lambda_src --cov-branch --cov-report=term-missing --cov-fail-under=100
@@ -55,11 +57,14 @@ test-security: setup
 test-docs: setup
 	$(PY) -m pytest tests/docs
 
-package: ## rebuild dist/trigger_crawler.zip from lambda_src (deterministic)
-	$(PYTHON) scripts/package_lambda.py
+test-tooling: setup
+	$(PY) -m pytest tests/tooling
+
+package: setup ## rebuild dist/trigger_crawler.zip from lambda_src (deterministic)
+	$(PY) -m tooling.lambda_zip
 
 docs: ## regenerate the README inputs/outputs tables
-	$(PY) scripts/gen_docs.py
+	$(PY) -m tooling.docs
 
 fmt:
 	TF_CLI_CONFIG_FILE=$(TFRC) terraform fmt -recursive

@@ -1,5 +1,5 @@
 locals {
-  # Built by `make package` (scripts/package_lambda.py): a deterministic zip, committed, so the
+  # Built by `make package` (tooling/lambda_zip.py): a deterministic zip, committed, so the
   # module needs no archive provider and a plan never shows a spurious code change.
   trigger_zip = "${path.module}/dist/trigger_crawler.zip"
 }

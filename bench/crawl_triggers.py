@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import heapq
-import importlib
 import json
 import os
 import random
@@ -30,12 +29,12 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-REGION = "eu-west-1"
-ACCOUNT = "123456789012"
+from tooling import aws_env
+
+REGION = aws_env.REGION
+ACCOUNT = aws_env.ACCOUNT_ID
 EPOCH_MS = 1_735_689_600_000  # 2025-01-01T00:00:00Z, the simulation's t = 0
 PRICE_PER_DPU_HOUR = 0.44
 MINIMUM_BILLED_MINUTES = 10
@@ -46,15 +45,9 @@ ASYNC_RETRY_DELAYS_MS = (60_000, 120_000)
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
-        "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-    }.items():
-        os.environ[name] = value
-    os.environ.pop("AWS_PROFILE", None)
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+    for name in aws_env.UNSAFE:
+        os.environ.pop(name, None)
+    os.environ.update(aws_env.fake_env())
 
     from moto import mock_aws
 
@@ -63,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     arrivals = sorted(rng.randrange(span_ms) for _ in range(args.events))
     started = time.perf_counter()
     with mock_aws():
-        sys.path.insert(0, str(REPO / "lambda_src"))
-        trigger = importlib.import_module("trigger_crawler")  # its client is created under moto
+        import trigger_crawler as trigger  # installed by make setup; its client is created under moto
         rows = [replay_cdk_sample(arrivals, args, retries=2),
                 replay_cdk_sample(arrivals, args, retries=0)]
         rows += [replay_sqs_batches(trigger, arrivals, args, size) for size in args.batch_sizes]

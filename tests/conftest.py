@@ -1,18 +1,39 @@
-"""Session fixtures shared by the plan and integration tiers."""
+"""Session fixtures shared by every tier: the emulator, the Terraform environment, and `require`,
+which skips locally but fails in CI when a tool is missing (a skip there would hide a gap)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 
 import pytest
 
-import harness
+from tooling.emulator.server import Emulator
+from tooling.paths import BUILD
+from tooling.terraform import cli_config
+from tooling.terraform.runner import terraform_env
+from tooling.terraform.runner import terraform_binary
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing tool is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
-def moto_server() -> Iterator[harness.MotoServer]:
-    """One moto server on 127.0.0.1 for the whole session, stopped by PID even when tests fail."""
-    server = harness.MotoServer().start()
+def require() -> Callable[[bool, str], None]:
+    return _require
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    """One emulator on 127.0.0.1 for the whole session, stopped by process group even when tests fail."""
+    server = Emulator(log_path=BUILD / "test-emulator.log").start()
     try:
         yield server
     finally:
@@ -20,8 +41,8 @@ def moto_server() -> Iterator[harness.MotoServer]:
 
 
 @pytest.fixture(scope="session")
-def tf_env(moto_server: harness.MotoServer) -> dict[str, str]:
+def tf_env(emulator: Emulator) -> dict[str, str]:
     """Environment for terraform: fails in CI (skips locally) when terraform or the mirror is missing."""
-    harness.require(harness.terraform_binary() is not None, "terraform CLI not found on PATH")
-    harness.require(harness.tf_cli_config.find_mirror() is not None, "hashicorp/aws provider mirror not found")
-    return harness.terraform_env(moto_server.url)
+    _require(terraform_binary() is not None, "terraform CLI not found on PATH")
+    _require(cli_config.find_mirror() is not None, "hashicorp/aws provider mirror not found")
+    return terraform_env(emulator.url)

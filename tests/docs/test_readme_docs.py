@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tooling import docs as gen_docs
+from tooling.paths import REPO as REPO_ROOT
 
 VARIABLES_TF = '''
 variable "settings" {
@@ -74,18 +74,18 @@ def _rows(text: str) -> dict[str, str]:
     return {line.split(" | ")[0][3:-1]: line for line in text.splitlines() if line.startswith("| `")}
 
 
-def _generate(gen_docs: ModuleType, module_dir: Path) -> str:
+def _generate(module_dir: Path) -> str:
     return gen_docs.generate(module_dir / "README.md", module_dir)[1]
 
 
-def test_committed_readme_tables_are_current(gen_docs: ModuleType) -> None:
+def test_committed_readme_tables_are_current() -> None:
     readme = REPO_ROOT / "README.md"
     current, fresh = gen_docs.generate(readme, REPO_ROOT)
     assert current == fresh, gen_docs.stale_message(readme)
 
 
-def test_renders_type_default_and_required(gen_docs: ModuleType, module_dir: Path) -> None:
-    rows = _rows(_generate(gen_docs, module_dir))
+def test_renders_type_default_and_required(module_dir: Path) -> None:
+    rows = _rows(_generate(module_dir))
     assert rows["name"] == "| `name` | Name prefix. | `string` |  | yes |"
     assert rows["key_arn"] == "| `key_arn` | Optional key ARN. | `string` | `null` | no |"
     assert rows["labels"] == '| `labels` |  | `map(string)` | `{ team = "data", "cost-center" = "42" }` | no |'
@@ -95,8 +95,8 @@ def test_renders_type_default_and_required(gen_docs: ModuleType, module_dir: Pat
     )
 
 
-def test_heredoc_description_is_one_row_with_escaped_pipe(gen_docs: ModuleType, module_dir: Path) -> None:
-    rows = _rows(_generate(gen_docs, module_dir))
+def test_heredoc_description_is_one_row_with_escaped_pipe(module_dir: Path) -> None:
+    rows = _rows(_generate(module_dir))
     assert rows["settings"] == (
         "| `settings` | Tuning knobs. Fields:<br>"
         '- `mode` (string, "a\\|b"): either side of the pipe.<br>'
@@ -104,8 +104,8 @@ def test_heredoc_description_is_one_row_with_escaped_pipe(gen_docs: ModuleType, 
     )
 
 
-def test_tables_are_sorted_and_surroundings_kept(gen_docs: ModuleType, module_dir: Path) -> None:
-    text = _generate(gen_docs, module_dir)
+def test_tables_are_sorted_and_surroundings_kept(module_dir: Path) -> None:
+    text = _generate(module_dir)
     assert list(_rows(text)) == ["key_arn", "labels", "name", "ports", "settings", "arn", "url"]
     assert text.startswith("# Example\n\nIntro.\n\n<!-- BEGIN_TF_DOCS -->\n## Inputs\n")
     assert text.endswith("| `url` | Endpoint URL. |\n<!-- END_TF_DOCS -->\n\nFooter.\n")
@@ -113,7 +113,7 @@ def test_tables_are_sorted_and_surroundings_kept(gen_docs: ModuleType, module_di
 
 
 def test_check_detects_stale_readme_and_passes_after_regeneration(
-    gen_docs: ModuleType, module_dir: Path, capsys: pytest.CaptureFixture[str]
+    module_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["--readme", str(module_dir / "README.md"), "--module", str(module_dir)]
     assert gen_docs.main([*args, "--check"]) == 1
@@ -130,11 +130,11 @@ def test_check_detects_stale_readme_and_passes_after_regeneration(
     ["# No markers\n", "<!-- BEGIN_TF_DOCS -->\nonly begin\n", "<!-- END_TF_DOCS -->\n<!-- BEGIN_TF_DOCS -->\n"],
 )
 def test_missing_markers_give_a_clear_error(
-    gen_docs: ModuleType, module_dir: Path, readme: str, capsys: pytest.CaptureFixture[str]
+    module_dir: Path, readme: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (module_dir / "README.md").write_text(readme, encoding="utf-8")
     with pytest.raises(gen_docs.DocsError, match="BEGIN_TF_DOCS.*END_TF_DOCS"):
-        _generate(gen_docs, module_dir)
+        _generate(module_dir)
     assert gen_docs.main(["--check", "--readme", str(module_dir / "README.md"), "--module", str(module_dir)]) == 2
     assert "must contain <!-- BEGIN_TF_DOCS --> followed by <!-- END_TF_DOCS -->" in capsys.readouterr().err
     assert (module_dir / "README.md").read_text(encoding="utf-8") == readme

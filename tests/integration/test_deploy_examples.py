@@ -8,24 +8,45 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-import deploy
-import harness
-from deploy import deployed_handler, delete_every_version, upload_sample_data
-from moto_compat import INSECURE_TRANSPORT_HEADER
-
-if TYPE_CHECKING:
-    from conftest import Deployment
+from tooling import aws_env
+from tooling.emulator.s3.gaps import INSECURE_TRANSPORT_HEADER
+from tooling.emulator.server import Emulator
+from tooling.paths import EXAMPLES
+from tooling.sample_data import delete_every_version
+from tooling.sample_data import upload as upload_sample_data
+from tooling.terraform.deployment import Deployment
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-EXAMPLES = harness.EXAMPLES
-ACCOUNT = harness.ACCOUNT_ID
-REGION = harness.REGION
+ACCOUNT = aws_env.ACCOUNT_ID
+REGION = aws_env.REGION
+
+
+def invoke(aws: Callable[[str], Any], function: str, event: dict[str, Any]) -> dict[str, Any]:
+    """Invoke the deployed function through the Lambda API; a function error fails the test."""
+    response = aws("lambda").invoke(FunctionName=function, Payload=json.dumps(event).encode())
+    payload = json.loads(response["Payload"].read())
+    assert "FunctionError" not in response, payload
+    result: dict[str, Any] = payload
+    return result
+
+
+@contextmanager
+def crawl_transition(emulator: Emulator) -> Iterator[None]:
+    """A moto crawl finishes on the first ListCrawls that sees it; moto's default is restored after."""
+    emulator.post("/moto-api/state-manager/set-transition",
+                  {"model_name": "glue::crawl", "transition": {"progression": "manual", "times": 1}})
+    try:
+        yield
+    finally:
+        emulator.post("/moto-api/state-manager/unset-transition", {"model_name": "glue::crawl"})
 
 # What each example asks for, beyond the module's defaults (examples/*/main.tf).
 EXPECTED: dict[str, dict[str, Any]] = {
@@ -157,13 +178,10 @@ def test_an_existing_bucket_is_crawled_but_left_alone(deployment: Deployment, aw
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_tls_only_policy_denies_plain_http_object_requests(
-    deployment: Deployment, aws: Callable[[str], Any], moto_server: harness.MotoServer, example: str
+    deployment: Deployment, aws: Callable[[str], Any], emulator: Emulator, example: str
 ) -> None:
-    """The emulator evaluates requests as HTTPS unless marked as plain HTTP (tests/integration/moto_compat.py)."""
-    import boto3
-
-    insecure = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                     region_name=REGION).client("s3", endpoint_url=moto_server.url)
+    """The emulator evaluates requests as HTTPS unless marked as plain HTTP (tooling/emulator/s3/gaps.py)."""
+    insecure = aws_env.client("s3", emulator.url)
     insecure.meta.events.register(
         "before-sign.s3.*", lambda request, **_: request.headers.__setitem__(INSECURE_TRANSPORT_HEADER, "1"))
     for bucket in managed_buckets(deployment).values():
@@ -365,8 +383,7 @@ def test_service_roles_trust_only_their_service_from_this_account(
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_trigger_starts_one_crawl_and_a_second_trigger_during_it_is_not_an_error(
-    deployment: Deployment, aws: Callable[[str], Any], moto_server: harness.MotoServer,
-    crawl_transition: Callable[[], None], example: str,
+    deployment: Deployment, aws: Callable[[str], Any], emulator: Emulator, example: str,
 ) -> None:
     glue = aws("glue")
     cat = deployment.catalog
@@ -375,16 +392,15 @@ def test_trigger_starts_one_crawl_and_a_second_trigger_during_it_is_not_an_error
     keys = upload_sample_data(aws("s3"), bucket, list(expect(example)["targets"]))
     try:
         assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "READY"
-        with deployed_handler(aws("lambda"), cat["trigger_function_name"], deployment.root / "dist" / "trigger_crawler.zip",
-                              moto_server.url) as trigger:
-            first = trigger.handler({"source": "data-catalog.schedule"}, None)
-            assert first["crawler"] == crawler and first["action"] == "started", first
-            assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "RUNNING"
+        first = invoke(aws, cat["trigger_function_name"], {"source": "data-catalog.schedule"})
+        assert first["crawler"] == crawler and first["action"] == "started", first
+        assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "RUNNING"
 
-            second = trigger.handler({"source": "data-catalog.schedule"}, None)
-            assert second["crawler"] == crawler and second["action"] == "already_running", second
+        second = invoke(aws, cat["trigger_function_name"], {"source": "data-catalog.schedule"})
+        assert second["crawler"] == crawler and second["action"] == "already_running", second
 
-        crawls = glue.list_crawls(CrawlerName=crawler)["Crawls"]  # moto ends the crawl here
+        with crawl_transition(emulator):
+            crawls = glue.list_crawls(CrawlerName=crawler)["Crawls"]  # moto ends the crawl here
         assert [c["State"] for c in crawls] == ["COMPLETED"], "one burst, one crawl"
         assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "READY"
     finally:
@@ -420,10 +436,10 @@ def settle(sqs: Any, queue_url: str, messages: list[dict[str, Any]], result: dic
 
 @pytest.mark.parametrize("example", ON_ARRIVAL)
 def test_new_objects_cause_one_crawl_per_burst_and_wait_out_a_running_crawl(
-    deployment: Deployment, aws: Callable[[str], Any], moto_server: harness.MotoServer, example: str,
+    deployment: Deployment, aws: Callable[[str], Any], emulator: Emulator, example: str,
 ) -> None:
-    """S3 -> EventBridge -> SQS is the emulator's own routing; the test plays the event source mapping
-    (moto would run the function in Docker), handing the queue's messages to the deployed handler."""
+    """S3 -> EventBridge -> SQS is the emulator's own routing; the test plays the event source mapping,
+    handing the queue's messages to the deployed function."""
     cat = deployment.catalog
     sqs, glue, lam, s3 = aws("sqs"), aws("glue"), aws("lambda"), aws("s3")
     bucket, crawler = cat["data_bucket_name"], cat["crawler_name"]
@@ -443,41 +459,39 @@ def test_new_objects_cause_one_crawl_per_burst_and_wait_out_a_running_crawl(
             uploaded.append(key)
 
     try:
-        with deployed_handler(lam, cat["trigger_function_name"], deployment.root / "dist" / "trigger_crawler.zip",
-                              moto_server.url) as trigger:
-            burst([f"sales/dt=2026-11-03/part-{i:04}.csv" for i in range(5)] + ["not-crawled/ignored.csv"])
-            first = receive_all(sqs, queue_url)
-            keys = sorted(json.loads(m["Body"])["detail"]["object"]["key"] for m in first)
-            assert keys == [f"sales/dt=2026-11-03/part-{i:04}.csv" for i in range(5)], "only crawled prefixes reach the queue"
-            result = trigger.handler(as_sqs_event(first), None)
-            assert (result["action"], result["batchItemFailures"]) == ("started", []), result
-            assert settle(sqs, queue_url, first, result) == []
-            assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "RUNNING"
+        burst([f"sales/dt=2026-11-03/part-{i:04}.csv" for i in range(5)] + ["not-crawled/ignored.csv"])
+        first = receive_all(sqs, queue_url)
+        keys = sorted(json.loads(m["Body"])["detail"]["object"]["key"] for m in first)
+        assert keys == [f"sales/dt=2026-11-03/part-{i:04}.csv" for i in range(5)], "only crawled prefixes reach the queue"
+        result = invoke(aws, cat["trigger_function_name"], as_sqs_event(first))
+        assert (result["action"], result["batchItemFailures"]) == ("started", []), result
+        assert settle(sqs, queue_url, first, result) == []
+        assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "RUNNING"
 
-            burst([f"events/dt=2026-11-03/events-{i}.jsonl" for i in range(3)])
-            second = receive_all(sqs, queue_url)
-            result = trigger.handler(as_sqs_event(second), None)
-            assert result["action"] == "already_running", result
-            waiting = settle(sqs, queue_url, second, result)
-            assert len(waiting) == 3, "objects that land during a crawl wait for the next one"
+        burst([f"events/dt=2026-11-03/events-{i}.jsonl" for i in range(3)])
+        second = receive_all(sqs, queue_url)
+        result = invoke(aws, cat["trigger_function_name"], as_sqs_event(second))
+        assert result["action"] == "already_running", result
+        waiting = settle(sqs, queue_url, second, result)
+        assert len(waiting) == 3, "objects that land during a crawl wait for the next one"
 
-            with deploy.crawl_transition(moto_server.url):
-                assert [c["State"] for c in glue.list_crawls(CrawlerName=crawler)["Crawls"][earlier:]] == ["COMPLETED"]
-            assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "READY"
+        with crawl_transition(emulator):
+            assert [c["State"] for c in glue.list_crawls(CrawlerName=crawler)["Crawls"][earlier:]] == ["COMPLETED"]
+        assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "READY"
 
-            for m in waiting:  # the visibility timeout passes
-                sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0)
-            redelivered = receive_all(sqs, queue_url)
-            assert sorted(m["MessageId"] for m in redelivered) == sorted(m["MessageId"] for m in waiting)
-            assert all(int(m["Attributes"]["ApproximateReceiveCount"]) == 2 for m in redelivered)
-            result = trigger.handler(as_sqs_event(redelivered), None)
-            assert (result["action"], result["batchItemFailures"]) == ("started", []), result
-            assert settle(sqs, queue_url, redelivered, result) == []
+        for m in waiting:  # the visibility timeout passes
+            sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0)
+        redelivered = receive_all(sqs, queue_url)
+        assert sorted(m["MessageId"] for m in redelivered) == sorted(m["MessageId"] for m in waiting)
+        assert all(int(m["Attributes"]["ApproximateReceiveCount"]) == 2 for m in redelivered)
+        result = invoke(aws, cat["trigger_function_name"], as_sqs_event(redelivered))
+        assert (result["action"], result["batchItemFailures"]) == ("started", []), result
+        assert settle(sqs, queue_url, redelivered, result) == []
 
-            with deploy.crawl_transition(moto_server.url):
-                crawls = glue.list_crawls(CrawlerName=crawler)["Crawls"]
-            assert len(crawls) - earlier == 2, "two bursts, two crawls"
-            assert receive_all(sqs, queue_url) == []
+        with crawl_transition(emulator):
+            crawls = glue.list_crawls(CrawlerName=crawler)["Crawls"]
+        assert len(crawls) - earlier == 2, "two bursts, two crawls"
+        assert receive_all(sqs, queue_url) == []
     finally:
         lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
         delete_every_version(s3, bucket, uploaded)
@@ -488,7 +502,7 @@ def test_new_objects_cause_one_crawl_per_burst_and_wait_out_a_running_crawl(
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_a_second_plan_after_apply_is_empty(deployment: Deployment, example: str) -> None:
-    result = deployment.terraform("plan", "-detailed-exitcode", "-input=false", "-lock=false", step="plan")
+    result = deployment.tf.plan_exit_code()
     changes = "\n".join(line for line in result.stdout.splitlines()
                         if line.startswith(("  #", "      ~", "      +", "      -", "Plan:")))
     assert result.returncode == 0, (

@@ -1,54 +1,45 @@
-"""Plan fixtures: run the real terraform CLI and AWS provider and return the planned resources.
+"""Plan fixtures: the real terraform CLI and AWS provider plan a directory and return a Plan.
 
-Data sources (caller identity) are answered by the session's moto server on loopback; nothing is
-created. Each directory is initialised once per session.
+Data sources (caller identity) are answered by the session's emulator on loopback; nothing is
+created. Each directory is initialised once per session, with its data dir under .build/plan.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tftest
 
-import harness
-from planning import REPO, Plan, PlanFn
+from tooling.paths import BUILD, REPO
+from tooling.terraform.plan import Plan
+from tooling.terraform.runner import Terraform
 
-
-class Planner:
-    """Plans a directory with variables passed in a .tfvars.json file. Each directory is initialised
-    once; its data dir lives under .build/plan and nothing in the directory is cleaned up, so a plan
-    never touches another run's state."""
-
-    def __init__(self, env: dict[str, str], var_dir: Path) -> None:
-        self.env, self.var_dir = env, var_dir
-        self._terraform: dict[Path, tftest.TerraformTest] = {}
-
-    def plan(self, directory: Path, variables: dict[str, Any], output: bool) -> Any:
-        if directory not in self._terraform:
-            name = directory.relative_to(harness.REPO).as_posix().replace("/", "-") or "root"
-            tf = tftest.TerraformTest(str(directory), env={**self.env, "TF_DATA_DIR": str(harness.REPO / ".build" / "plan" / name)})
-            tf.setup(upgrade=False, cleanup_on_exit=False)
-            self._terraform[directory] = tf
-        var_file = self.var_dir / f"{len(list(self.var_dir.iterdir()))}.tfvars.json"
-        var_file.write_text(json.dumps(variables))
-        return self._terraform[directory].plan(output=output, tf_var_file=str(var_file), lock=False)
+PlanFn = Callable[..., Plan]
 
 
 @pytest.fixture(scope="session")
-def planner(tf_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Planner:
-    return Planner(tf_env, tmp_path_factory.mktemp("tfvars"))
+def terraform_in(tf_env: dict[str, str]) -> Callable[[Path], Terraform]:
+    """terraform_in(directory) -> the session's Terraform for that directory."""
+    runners: dict[Path, Terraform] = {}
+
+    def get(directory: Path) -> Terraform:
+        if directory not in runners:
+            name = directory.relative_to(REPO).as_posix().replace("/", "-") or "root"
+            runners[directory] = Terraform(directory, tf_env, data_dir=BUILD / "plan" / name,
+                                           log_dir=BUILD / "plan" / "logs", name=name)
+        return runners[directory]
+
+    return get
 
 
 @pytest.fixture(scope="session")
-def plan_dir(planner: Planner) -> PlanFn:
+def plan_dir(terraform_in: Callable[[Path], Terraform]) -> PlanFn:
     """plan_dir(path, **variables) -> Plan."""
 
     def run(directory: Path, **variables: Any) -> Plan:
-        return Plan(planner.plan(directory, variables, output=True))
+        return terraform_in(directory).plan(variables)
 
     return run
 
@@ -65,15 +56,11 @@ def plan_module(plan_dir: PlanFn) -> PlanFn:
 
 
 @pytest.fixture(scope="session")
-def plan_error(planner: Planner) -> Callable[..., str]:
+def plan_error(terraform_in: Callable[[Path], Terraform]) -> Callable[..., str]:
     """plan_error(**variables) -> the error text of a plan of the root module that must fail."""
 
     def run(**variables: Any) -> str:
         variables.setdefault("name", "catalog")
-        with pytest.raises(tftest.TerraformTestError) as failure:
-            planner.plan(REPO, variables, output=False)
-        # terraform wraps long messages: compare on single-spaced text.
-        text = " ".join(str(part) for part in failure.value.args)
-        return " ".join(text.replace("│", " ").split())
+        return terraform_in(REPO).plan_error(variables)
 
     return run

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from planning import Plan, PlanFn
+from tooling.terraform.plan import Plan
+
+PlanFn = Callable[..., Plan]
 
 ACCOUNT = "123456789012"
 QUEUE_ARN = f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-new-objects"

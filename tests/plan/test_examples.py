@@ -9,13 +9,17 @@ element by element; a policy is listed as `{json: <document>}` and compared whol
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from planning import EXAMPLES, REPO, PlanFn
+from tooling.paths import EXAMPLES, REPO
+from tooling.terraform.plan import Plan
+
+PlanFn = Callable[..., Plan]
 
 INVENTORIES = Path(__file__).parent / "inventories"
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from planning import Plan, PlanFn
+from tooling.terraform.plan import Plan
+
+PlanFn = Callable[..., Plan]
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 DATA = "arn:aws:s3:::catalog-data-123456789012-us-east-1"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planning import EXAMPLES, REPO
+from tooling.paths import EXAMPLES, REPO
 
 DIRS = [REPO, REPO / "modules" / "s3-bucket", *(REPO / "examples" / e for e in EXAMPLES)]
 

@@ -8,18 +8,19 @@ import os
 import re
 import subprocess
 
+from collections.abc import Callable
+
 import pytest
 
-import harness
+from tooling.paths import REPO
 
-REPO = harness.REPO
 CHECKOV = REPO / ".venv-checkov" / "bin" / "checkov"
 SKIP = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?")
 
 
 @pytest.fixture(scope="module")
-def report() -> dict:
-    harness.require(CHECKOV.exists(), f"checkov not installed at {CHECKOV} (run `make setup`)")
+def report(require: Callable[[bool, str], None]) -> dict:
+    require(CHECKOV.exists(), f"checkov not installed at {CHECKOV} (run `make setup`)")
     env = {**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "CHECKPOINT_DISABLE": "1",
            "BC_SKIP_MAPPING": "TRUE", "AWS_EC2_METADATA_DISABLED": "true"}
     result = subprocess.run(

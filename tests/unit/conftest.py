@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
@@ -18,25 +17,26 @@ from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.botocore_stubber import MockRawResponse
 
-from unit_support import CRAWLER, REGION, REPO, s3_event, sqs_record
+from tooling import aws_env
+from tooling.events import s3_object_created, sqs_record
 
-sys.path.insert(0, str(REPO / "lambda_src"))
+REGION = aws_env.REGION
+
+
+@pytest.fixture
+def crawler_name() -> str:
+    """The crawler the handler is configured to start (its CRAWLER_NAME)."""
+    return "raw-data-crawler"
 
 
 @pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def fake_aws(monkeypatch: pytest.MonkeyPatch, crawler_name: str) -> None:
     """Fake credentials and region; nothing may reach a real AWS endpoint."""
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL"):
+    for name in aws_env.UNSAFE:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_REGION", REGION)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    monkeypatch.setenv("CRAWLER_NAME", CRAWLER)
+    for name, value in aws_env.fake_env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CRAWLER_NAME", crawler_name)
 
 
 @pytest.fixture
@@ -59,16 +59,16 @@ def glue(trigger: ModuleType) -> Any:
 
 
 @pytest.fixture
-def crawler(glue: Any) -> str:
+def crawler(glue: Any, crawler_name: str) -> str:
     """A crawler in moto, READY; its name is what CRAWLER_NAME says."""
     glue.create_database(DatabaseInput={"Name": "raw"})
     glue.create_crawler(
-        Name=CRAWLER,
+        Name=crawler_name,
         Role=f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/crawler",
         DatabaseName="raw",
         Targets={"S3Targets": [{"Path": "s3://data-bucket/raw/"}]},
     )
-    return CRAWLER
+    return crawler_name
 
 
 @pytest.fixture
@@ -125,6 +125,6 @@ def make_record() -> Callable[..., dict[str, Any]]:
     """make_record(message_id, body=<S3 Object Created event>, sent_ms=0) -> an SQS record."""
 
     def make(message_id: str, body: Any = None, sent_ms: int = 0) -> dict[str, Any]:
-        return sqs_record(message_id, s3_event() if body is None else body, sent_ms)
+        return sqs_record(message_id, s3_object_created() if body is None else body, sent_ms)
 
     return make

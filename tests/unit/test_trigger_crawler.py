@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
-from unit_support import CRAWLER, s3_event
+from tooling.events import s3_object_created as s3_event
 
 SCHEDULE = {"source": "data-catalog.schedule"}
 NOW_MS = 1_700_000_000_000
@@ -32,45 +32,45 @@ def decisions(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 @pytest.mark.parametrize("event", [SCHEDULE, {}], ids=["schedule", "empty"])
 def test_scheduled_invocation_starts_an_idle_crawler(
-    trigger: ModuleType, glue: Any, crawler: str, event: dict[str, Any]
+    trigger: ModuleType, glue: Any, crawler: str, event: dict[str, Any], crawler_name: str
 ) -> None:
     result = trigger.handler(event, None)
 
-    assert result == {"crawler": CRAWLER, "action": "started", "state": "READY"}
+    assert result == {"crawler": crawler_name, "action": "started", "state": "READY"}
     assert glue.get_crawler(Name=crawler)["Crawler"]["State"] == "RUNNING"
 
 
 def test_second_start_during_a_crawl_is_not_an_error(
-    trigger: ModuleType, crawler: str, glue_calls: Any
+    trigger: ModuleType, crawler: str, glue_calls: Any, crawler_name: str
 ) -> None:
     trigger.handler(SCHEDULE, None)
 
     result = trigger.handler(SCHEDULE, None)
 
-    assert result == {"crawler": CRAWLER, "action": "already_running", "state": "RUNNING"}
+    assert result == {"crawler": crawler_name, "action": "already_running", "state": "RUNNING"}
     assert glue_calls.count("StartCrawler") == 1
 
 
 def test_stopping_crawler_is_left_alone(
-    trigger: ModuleType, glue: Any, crawler: str, glue_calls: Any
+    trigger: ModuleType, glue: Any, crawler: str, glue_calls: Any, crawler_name: str
 ) -> None:
     glue.start_crawler(Name=crawler)
     glue.stop_crawler(Name=crawler)
 
     result = trigger.handler(SCHEDULE, None)
 
-    assert result == {"crawler": CRAWLER, "action": "already_running", "state": "STOPPING"}
+    assert result == {"crawler": crawler_name, "action": "already_running", "state": "STOPPING"}
     assert glue_calls.count("StartCrawler") == 0
 
 
 def test_start_that_loses_a_race_with_another_invocation_is_not_an_error(
-    trigger: ModuleType, crawler: str, glue_calls: Any
+    trigger: ModuleType, crawler: str, glue_calls: Any, crawler_name: str
 ) -> None:
     glue_calls.fail("StartCrawler", "CrawlerRunningException")
 
     result = trigger.handler(SCHEDULE, None)
 
-    assert result == {"crawler": CRAWLER, "action": "already_running", "state": "RUNNING"}
+    assert result == {"crawler": crawler_name, "action": "already_running", "state": "RUNNING"}
 
 
 def test_crawler_starts_again_once_the_previous_crawl_finished(
@@ -88,23 +88,23 @@ def test_crawler_starts_again_once_the_previous_crawl_finished(
 # ----------------------------------------------------------------------------- errors
 
 
-def test_missing_crawler_is_a_clear_error(trigger: ModuleType) -> None:
-    with pytest.raises(trigger.CrawlerNotFoundError, match=f"{CRAWLER}.*CRAWLER_NAME"):
+def test_missing_crawler_is_a_clear_error(trigger: ModuleType, crawler_name: str) -> None:
+    with pytest.raises(trigger.CrawlerNotFoundError, match=f"{crawler_name}.*CRAWLER_NAME"):
         trigger.handler(SCHEDULE, None)
 
 
 def test_crawler_deleted_before_start_is_a_clear_error(
-    trigger: ModuleType, crawler: str, glue_calls: Any
+    trigger: ModuleType, crawler: str, glue_calls: Any, crawler_name: str
 ) -> None:
     glue_calls.fail("StartCrawler", "EntityNotFoundException")
 
-    with pytest.raises(trigger.CrawlerNotFoundError, match=CRAWLER):
+    with pytest.raises(trigger.CrawlerNotFoundError, match=crawler_name):
         trigger.handler(SCHEDULE, None)
 
 
 @pytest.mark.parametrize("operation", ["GetCrawler", "StartCrawler"])
 def test_access_denied_names_the_missing_permission(
-    trigger: ModuleType, crawler: str, glue_calls: Any, operation: str
+    trigger: ModuleType, crawler: str, glue_calls: Any, operation: str, crawler_name: str
 ) -> None:
     glue_calls.fail(operation, "AccessDeniedException")
 
@@ -113,7 +113,7 @@ def test_access_denied_names_the_missing_permission(
 
     message = str(raised.value)
     assert f"glue:{operation}" in message
-    assert f"arn:aws:glue:eu-west-1:<account-id>:crawler/{CRAWLER}" in message
+    assert f"arn:aws:glue:us-east-1:<account-id>:crawler/{crawler_name}" in message
 
 
 @pytest.mark.parametrize("value", [None, "", "   "], ids=["unset", "empty", "blank"])
@@ -222,14 +222,14 @@ def test_malformed_event_is_rejected_before_calling_glue(
 
 
 def test_batch_for_an_idle_crawler_starts_one_crawl_and_acknowledges_every_message(
-    trigger: ModuleType, crawler: str, glue_calls: Any, make_record: Any
+    trigger: ModuleType, crawler: str, glue_calls: Any, make_record: Any, crawler_name: str
 ) -> None:
     event = batch(*(make_record(f"m{i}", s3_event(f"raw/part-{i}")) for i in range(25)))
 
     result = trigger.handler(event, None)
 
     assert result == {
-        "crawler": CRAWLER,
+        "crawler": crawler_name,
         "action": "started",
         "state": "READY",
         "messages": 25,
@@ -260,9 +260,9 @@ def test_running_crawl_covers_only_messages_sent_before_it_started_minus_a_margi
     moto_crawler: Any,
     glue_calls: Any,
     make_record: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, crawler_name: str
 ) -> None:
-    glue.start_crawler(Name=CRAWLER)
+    glue.start_crawler(Name=crawler_name)
     moto_crawler.crawl_elapsed_time = 60_000  # the crawl began one minute ago
     monkeypatch.setattr(trigger, "wall_clock_ms", lambda: NOW_MS)
     crawl_start = NOW_MS - 60_000
@@ -289,10 +289,10 @@ def test_running_crawl_covers_only_messages_sent_before_it_started_minus_a_margi
 
 
 def test_stopping_crawl_covers_nothing(
-    trigger: ModuleType, glue: Any, moto_crawler: Any, make_record: Any
+    trigger: ModuleType, glue: Any, moto_crawler: Any, make_record: Any, crawler_name: str
 ) -> None:
-    glue.start_crawler(Name=CRAWLER)
-    glue.stop_crawler(Name=CRAWLER)
+    glue.start_crawler(Name=crawler_name)
+    glue.stop_crawler(Name=crawler_name)
     moto_crawler.crawl_elapsed_time = 3_600_000
 
     result = trigger.handler(batch(make_record("old", sent_ms=0)), None)
@@ -323,7 +323,7 @@ def test_malformed_message_is_reported_as_a_failure_and_logged(
     crawler: str,
     make_record: Any,
     caplog: pytest.LogCaptureFixture,
-    body: str | None,
+    body: str | None, crawler_name: str
 ) -> None:
     junk = make_record("junk")
     junk["body"] = body
@@ -335,7 +335,7 @@ def test_malformed_message_is_reported_as_a_failure_and_logged(
     assert (result["covered"], result["malformed"]) == (1, 1)
     assert failed_ids(result) == ["junk"]
     warning = next(r for r in caplog.records if r.levelno == logging.WARNING)
-    assert (warning.crawler, warning.message_id) == (CRAWLER, "junk")
+    assert (warning.crawler, warning.message_id) == (crawler_name, "junk")
 
 
 @pytest.mark.parametrize(
@@ -348,12 +348,12 @@ def test_malformed_message_is_reported_as_a_failure_and_logged(
     ids=["s3-delete", "other-source", "other-json"],
 )
 def test_message_that_is_not_an_object_created_event_is_acknowledged_without_a_crawl(
-    trigger: ModuleType, crawler: str, glue_calls: Any, make_record: Any, body: Any
+    trigger: ModuleType, crawler: str, glue_calls: Any, make_record: Any, body: Any, crawler_name: str
 ) -> None:
     result = trigger.handler(batch(make_record("other", body)), None)
 
     assert result == {
-        "crawler": CRAWLER,
+        "crawler": crawler_name,
         "action": "nothing_to_do",
         "state": None,
         "messages": 1,
@@ -385,7 +385,7 @@ def test_empty_batch_is_nothing_to_do(trigger: ModuleType, crawler: str) -> None
 
 
 def test_each_scheduled_decision_is_one_structured_log_line(
-    trigger: ModuleType, crawler: str, caplog: pytest.LogCaptureFixture
+    trigger: ModuleType, crawler: str, caplog: pytest.LogCaptureFixture, crawler_name: str
 ) -> None:
     caplog.set_level(logging.INFO)
 
@@ -393,7 +393,7 @@ def test_each_scheduled_decision_is_one_structured_log_line(
 
     [line] = decisions(caplog)
     assert (line.crawler, line.event_kind, line.decision, line.state) == (
-        CRAWLER, "schedule", "started", "READY"
+        crawler_name, "schedule", "started", "READY"
     )
     assert line.failed == 0
 
@@ -403,7 +403,7 @@ def test_each_batch_decision_is_one_structured_log_line_with_counts(
     glue: Any,
     crawler: str,
     make_record: Any,
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, crawler_name: str
 ) -> None:
     glue.start_crawler(Name=crawler)
     caplog.set_level(logging.INFO)
@@ -417,7 +417,7 @@ def test_each_batch_decision_is_one_structured_log_line_with_counts(
         "messages", "covered", "ignored", "malformed", "failed",
     )}
     assert fields == {
-        "crawler": CRAWLER, "event_kind": "sqs", "decision": "already_running",
+        "crawler": crawler_name, "event_kind": "sqs", "decision": "already_running",
         "state": "RUNNING", "messages": 3, "covered": 0, "ignored": 1, "malformed": 1,
         "failed": 2,
     }

@@ -18,7 +18,8 @@ from types import ModuleType
 from typing import Any
 
 from botocore.exceptions import ClientError
-from unit_support import CRAWLER, s3_event, sqs_record
+from tooling.events import s3_object_created as s3_event
+from tooling.events import sqs_record
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,7 +106,7 @@ class Simulation:
         starts_before = self.glue.start_calls
 
         result = self.trigger.process(
-            event, crawler_name=CRAWLER, client=self.glue,
+            event, crawler_name="property-crawler", client=self.glue,
             now_ms=lambda: self.clock[0] + self.skew_ms,
         )
 
@@ -126,7 +127,7 @@ class Simulation:
             self.queue.remove(message)
 
     def schedule(self) -> None:
-        self.trigger.process({"source": "data-catalog.schedule"}, crawler_name=CRAWLER,
+        self.trigger.process({"source": "data-catalog.schedule"}, crawler_name="property-crawler",
                              client=self.glue, now_ms=lambda: self.clock[0] + self.skew_ms)
 
     def drain(self) -> None:

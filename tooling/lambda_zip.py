@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Build lambda_src/*.py into dist/trigger_crawler.zip, byte for byte reproducibly.
 
-    python scripts/package_lambda.py          # write the zip
-    python scripts/package_lambda.py --check  # exit 1 if the committed zip is stale
+    python -m tooling.lambda_zip          # write the zip (make package)
+    python -m tooling.lambda_zip --check  # exit 1 if the committed zip is stale
 
 Entries are sorted, sit at the zip's root, carry a fixed 1980-01-01 timestamp and mode
 0644, and are deflated; no directory entries, no __pycache__.
@@ -17,9 +16,10 @@ import sys
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SOURCE = REPO / "lambda_src"
-ZIP_PATH = REPO / "dist" / "trigger_crawler.zip"
+from tooling.paths import DIST, LAMBDA_SRC
+
+SOURCE = LAMBDA_SRC
+ZIP_PATH = DIST / "trigger_crawler.zip"
 FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 REGULAR_FILE_0644 = 0o100644
 
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         if not ZIP_PATH.exists() or ZIP_PATH.read_bytes() != fresh:
             print(
-                f"{relative} is stale or missing: run `python scripts/package_lambda.py` "
+                f"{relative} is stale or missing: run `make package` "
                 "and commit the result",
                 file=sys.stderr,
             )

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write a Terraform CLI configuration that installs hashicorp/aws only from a local mirror.
 
 The machine has no Terraform registry, so `terraform init` must find the provider on disk. This
@@ -6,7 +5,7 @@ script locates the filesystem mirror (a folder laid out as registry.terraform.io
 writes `.build/terraformrc` with a `filesystem_mirror` block, `direct` excluded and the checkpoint
 call disabled, and prints the file's path. Point TF_CLI_CONFIG_FILE at it.
 
-Usage: python scripts/tf_cli_config.py [--mirror DIR] [--out FILE]
+Usage: python -m tooling.terraform.cli_config [--mirror DIR] [--out FILE]
 """
 
 from __future__ import annotations
@@ -17,7 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tooling.paths import BUILD
+
+DEFAULT = BUILD / "terraformrc"
 PROVIDER_GLOB = "registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws_*"
 SEARCH_ROOTS = ("/opt/tf-plugins", "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins",
                 os.path.expanduser("~/.terraform.d/plugins"), os.path.expanduser("~/.local/share/terraform/plugins"))
@@ -46,7 +47,7 @@ disable_checkpoint = true
 """
 
 
-def write_config(out: Path = REPO / ".build" / "terraformrc", mirror: str | None = None) -> Path:
+def write_config(out: Path = DEFAULT, mirror: str | None = None) -> Path:
     found = find_mirror(mirror)
     if found is None:
         raise SystemExit(
@@ -61,14 +62,14 @@ def write_config(out: Path = REPO / ".build" / "terraformrc", mirror: str | None
     return out
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror", help="mirror folder (default: search the usual places)")
-    parser.add_argument("--out", default=str(REPO / ".build" / "terraformrc"))
+    parser.add_argument("--out", default=str(DEFAULT))
     args = parser.parse_args(argv)
     print(write_config(Path(args.out), args.mirror))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

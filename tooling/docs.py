@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Render the root module's inputs and outputs as Markdown tables inside README.md.
 
 The tables replace whatever sits between `<!-- BEGIN_TF_DOCS -->` and `<!-- END_TF_DOCS -->`.
 
-    python scripts/gen_docs.py            # rewrite README.md in place
-    python scripts/gen_docs.py --check    # exit 1 when README.md is stale
+    python -m tooling.docs            # rewrite README.md in place (make docs)
+    python -m tooling.docs --check    # exit 1 when README.md is stale
 
 `variables.tf` and `outputs.tf` are parsed with python-hcl2 (8.x), which keeps strings in their
 source form (quotes and escapes included) and heredocs as `<<-EOT ... EOT`; both are decoded here.
@@ -24,7 +23,9 @@ from typing import Any
 import hcl2
 from hcl2.utils import SerializationOptions, process_escape_sequences
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tooling.paths import REPO
+
+REPO_ROOT = REPO
 BEGIN_MARKER = "<!-- BEGIN_TF_DOCS -->"
 END_MARKER = "<!-- END_TF_DOCS -->"
 

@@ -1,29 +1,23 @@
-"""Plan support shared by the plan tier and its inventory tool: a parsed plan and its helpers."""
+"""A parsed plan: resources by address (module paths included), counts by type, outputs."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
-
-import tftest
-
-import harness
-
-REPO = harness.REPO
-EXAMPLES = harness.EXAMPLES
 
 
 class Plan:
-    """A parsed plan: resources by address (module paths included) and their counts by type."""
-
-    def __init__(self, raw: tftest.TerraformPlanOutput) -> None:
+    def __init__(self, raw: Any) -> None:
+        """`raw`: tftest's TerraformPlanOutput or the JSON of `terraform show -json <plan>`."""
         self.raw = raw
         self.resources: dict[str, dict[str, Any]] = {}
         self.types: dict[str, str] = {}
         self._walk(raw["planned_values"]["root_module"])
         self.outputs = {k: v.get("value") for k, v in raw["planned_values"].get("outputs", {}).items()}
+        self.changes: dict[str, list[str]] = {
+            c["address"]: list(c["change"]["actions"]) for c in raw.get("resource_changes", [])
+        }
 
     def _walk(self, module: dict[str, Any]) -> None:
         for res in module.get("resources", []):
@@ -45,11 +39,9 @@ class Plan:
         assert len(found) == 1, f"expected one {resource_type}, found {sorted(found)}"
         return next(iter(found.values()))
 
-    def policy(self, address_suffix: str) -> dict[str, Any]:
-        """The parsed JSON policy of the IAM role policy whose address ends with address_suffix."""
+    def policy(self, address_suffix: str, attribute: str = "policy") -> dict[str, Any]:
+        """The parsed JSON policy of the one resource whose address ends with address_suffix."""
         matches = [v for a, v in self.resources.items() if a.endswith(address_suffix)]
-        assert len(matches) == 1, f"no single resource ending with {address_suffix}"
-        return json.loads(matches[0]["policy"])
-
-
-PlanFn = Callable[..., Plan]
+        assert len(matches) == 1, f"no single resource ending with {address_suffix}: {len(matches)}"
+        parsed: dict[str, Any] = json.loads(matches[0][attribute])
+        return parsed

@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import stat
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from unit_support import REPO
 
-SCRIPT = REPO / "scripts" / "package_lambda.py"
-
-
-@pytest.fixture(scope="module")
-def package() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("package_lambda", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tooling import lambda_zip as package
 
 
-def test_committed_zip_matches_a_fresh_build(package: ModuleType) -> None:
+def test_committed_zip_matches_a_fresh_build() -> None:
     assert package.ZIP_PATH.read_bytes() == package.build(), (
-        "dist/trigger_crawler.zip is stale: run `python scripts/package_lambda.py`"
+        "dist/trigger_crawler.zip is stale: run `make package`"
     )
 
 
 def test_check_mode_fails_on_a_stale_zip_until_it_is_rebuilt(
-    package: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stale = tmp_path / "dist" / "trigger_crawler.zip"
     monkeypatch.setattr(package, "ZIP_PATH", stale)
@@ -48,13 +36,13 @@ def test_check_mode_fails_on_a_stale_zip_until_it_is_rebuilt(
 
 def test_check_command_passes_on_the_committed_zip() -> None:
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "tooling.lambda_zip", "--check"], capture_output=True, text=True, check=False
     )
 
     assert result.returncode == 0, result.stderr
 
 
-def test_handler_module_sits_at_the_zip_root_with_fixed_metadata(package: ModuleType) -> None:
+def test_handler_module_sits_at_the_zip_root_with_fixed_metadata() -> None:
     with zipfile.ZipFile(io.BytesIO(package.build())) as archive:
         entries = archive.infolist()
 
@@ -69,7 +57,7 @@ def test_handler_module_sits_at_the_zip_root_with_fixed_metadata(package: Module
         assert stat.S_IMODE(entry.external_attr >> 16) == 0o644
 
 
-def test_build_ignores_bytecode_caches(package: ModuleType, tmp_path: Path) -> None:
+def test_build_ignores_bytecode_caches(tmp_path: Path) -> None:
     (tmp_path / "b.py").write_text("B = 2\n")
     (tmp_path / "a.py").write_text("A = 1\n")
     (tmp_path / "__pycache__").mkdir()

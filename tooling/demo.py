@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`: deploy examples/basic to a local AWS emulator and watch data become a table.
 
 Steps: start moto server on 127.0.0.1, `terraform apply` examples/basic against it (from a copy under
@@ -15,21 +14,19 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+from tooling import aws_env, sample_data
+from tooling.emulator.server import Emulator
+from tooling.paths import BUILD
+from tooling.terraform.deployment import Deployment
+from tooling.terraform.runner import terraform_binary
 
-import deploy  # noqa: E402
-import harness  # noqa: E402
-
-WORK = REPO / ".build" / "demo"
+WORK = BUILD / "demo"
 KEEP = os.environ.get("KEEP", "") not in ("", "0", "false")
 STARTED = time.monotonic()
 
@@ -52,39 +49,42 @@ def step(name: str) -> Iterator[None]:
         raise StepFailed(name) from error
 
 
-def terraform(directory: Path, env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(["terraform", *args, "-no-color"], cwd=directory, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"terraform {args[0]} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result.stdout
+def invoke(server: Emulator, function: str, event: dict[str, Any]) -> dict[str, Any]:
+    """`aws lambda invoke`: the deployed function runs in the emulator, from its zip."""
+    response = server.client("lambda").invoke(FunctionName=function, Payload=json.dumps(event).encode())
+    payload: dict[str, Any] = json.loads(response["Payload"].read())
+    if "FunctionError" in response:
+        raise RuntimeError(f"{function} failed: {payload}")
+    return payload
 
 
-def run(server: harness.MotoServer, example: Path, env: dict[str, str]) -> dict[str, Any]:
+def run(server: Emulator, stack: Deployment) -> dict[str, Any]:
     """Apply, load data, trigger, watch. Returns what the report needs."""
     with step("terraform init (hashicorp/aws from the local mirror)"):
-        terraform(example, env, "init", "-input=false")
+        stack.tf.init()
     with step("terraform apply examples/basic"):
-        out = terraform(example, env, "apply", "-auto-approve", "-input=false")
-    say(next((line for line in out.splitlines() if line.startswith("Apply complete")), "applied"))
-    outputs = json.loads(terraform(example, env, "output", "-json"))["catalog"]["value"]
+        stack.tf.apply()
+        stack.outputs = stack.tf.output()
+    say(f"applied {stack.tf.managed_resources()} resources")
+    outputs = stack.catalog
 
     s3, glue = server.client("s3"), server.client("glue")
-    bucket, crawler = outputs["data_bucket_name"], outputs["crawler_name"]
+    bucket, crawler, function = outputs["data_bucket_name"], outputs["crawler_name"], outputs["trigger_function_name"]
     with step(f"Uploading examples/sample-data to s3://{bucket}/"):
-        keys = deploy.upload_sample_data(s3, bucket, [""])
+        keys = sample_data.upload(s3, bucket, [""])
     say("uploaded " + ", ".join(keys))
 
-    with step("Running the deployed trigger (the same zip and environment as the function)"):
-        with deploy.crawl_transition(server.url), deploy.deployed_handler(
-                server.client("lambda"), outputs["trigger_function_name"],
-                example.parent.parent / "dist" / "trigger_crawler.zip", server.url) as trigger:
-            first = trigger.handler({"source": "data-catalog.demo"}, None)
-            running = glue.get_crawler(Name=crawler)["Crawler"]["State"]
-            say(f"trigger #1 -> {json.dumps(first)}; the crawler is {running}")
-            second = trigger.handler({"source": "data-catalog.demo"}, None)
-            say(f"trigger #2 -> {json.dumps(second)} (a crawl is running: reported, not raised)")
-            crawls = glue.list_crawls(CrawlerName=crawler)["Crawls"]  # the emulator finishes the crawl here
-            final = glue.get_crawler(Name=crawler)["Crawler"]["State"]
+    with step(f"Invoking {function} (the deployed zip, run by the emulator)"):
+        server.post("/moto-api/state-manager/set-transition",
+                    {"model_name": "glue::crawl", "transition": {"progression": "manual", "times": 1}})
+        first = invoke(server, function, {"source": "data-catalog.demo"})
+        running = glue.get_crawler(Name=crawler)["Crawler"]["State"]
+        say(f"trigger #1 -> {json.dumps(first)}; the crawler is {running}")
+        second = invoke(server, function, {"source": "data-catalog.demo"})
+        say(f"trigger #2 -> {json.dumps(second)} (a crawl is running: reported, not raised)")
+        crawls = glue.list_crawls(CrawlerName=crawler)["Crawls"]  # the emulator finishes the crawl here
+        final = glue.get_crawler(Name=crawler)["Crawler"]["State"]
+        server.post("/moto-api/state-manager/unset-transition", {"model_name": "glue::crawl"})
         say(f"crawls: {[(c['CrawlId'][:8], c['State']) for c in crawls]}; the crawler is {final}")
         if (first["action"], running, second["action"], final, len(crawls)) != ("started", "RUNNING", "already_running", "READY", 1):
             raise RuntimeError("the trigger did not start exactly one crawl and report the second call as already running")
@@ -120,37 +120,35 @@ def report(result: dict[str, Any], url: str) -> None:
 
 
 def main() -> int:
-    if harness.terraform_binary() is None:
+    if terraform_binary() is None:
         print("terraform is not on PATH: install Terraform >= 1.5 (see README)", file=sys.stderr)
         return 1
-    server = harness.MotoServer()
+    server = Emulator(log_path=BUILD / "demo-emulator.log")
     with step("Starting the AWS emulator (moto server) on 127.0.0.1"):
         server.start()
     say(f"emulator answering at {server.url}")
-    env = {**os.environ, **harness.terraform_env(server.url)}
-    example = deploy.copy_stack("basic", WORK / "stack", server.url)
+    stack = Deployment("basic", WORK / "stack", server.url)
     result: dict[str, Any] | None = None
     try:
-        result = run(server, example, env)
+        result = run(server, stack)
         report(result, server.url)
         return 0
     except StepFailed:
         return 1
     finally:
         if KEEP:
-            print(f"KEEP=1: the stack and the emulator (PID {server.process.pid if server.process else '?'}) keep running.")
-            print(f"  export AWS_ENDPOINT_URL={server.url} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION={harness.REGION}")
-            print("  aws s3 ls s3://catalog-basic-data-123456789012-us-east-1 --recursive")
+            pid = server.process.pid if server.process else "?"
+            print(f"KEEP=1: the stack and the emulator (PID {pid}) keep running.")
+            print(f"  export AWS_ENDPOINT_URL={server.url} AWS_ACCESS_KEY_ID={aws_env.ACCESS_KEY_ID} "
+                  f"AWS_SECRET_ACCESS_KEY={aws_env.SECRET_ACCESS_KEY} AWS_REGION={aws_env.REGION} AWS_DEFAULT_REGION={aws_env.REGION}")
             print("  aws glue get-crawler --name catalog-basic")
-            print(f"  python3 -c \"import boto3; print(boto3.client('glue', endpoint_url='{server.url}', "
-                  f"region_name='{harness.REGION}').get_crawler(Name='catalog-basic')['Crawler']['State'])\"")
-            print(f"  stop it: kill {server.process.pid if server.process else '<pid>'}  (state lives in {example})")
+            print(f"  stop it: kill {pid}  (state lives in {stack.dir})")
         else:
             try:
                 with step("Emptying the data bucket and running terraform destroy"):
                     if result is not None:
-                        deploy.delete_every_version(server.client("s3"), result["outputs"]["data_bucket_name"], result["keys"])
-                    terraform(example, env, "destroy", "-auto-approve", "-input=false")
+                        sample_data.delete_every_version(server.client("s3"), result["outputs"]["data_bucket_name"], result["keys"])
+                    stack.tf.destroy()
             except StepFailed:
                 pass
             finally:

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Print a starting inventory for an example: the planned values that matter and the counts.
 
-Usage: .venv/bin/python tests/plan/make_inventory.py examples/basic > tests/plan/inventories/basic.yaml
+Usage: .venv/bin/python -m tooling.terraform.inventory examples/basic
 
 It starts its own moto server on loopback for the data sources. Review the output before committing:
 an inventory is a specification, and a value that should not be there must be fixed in the module,
@@ -15,14 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import tftest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import harness  # noqa: E402
-from planning import Plan  # noqa: E402
+from tooling.emulator.server import Emulator
+from tooling.paths import BUILD
+from tooling.terraform.runner import Terraform, terraform_env
 
 # Per resource type, the attributes an inventory records.
 KEEP: dict[str, list[str]] = {
@@ -77,20 +73,23 @@ def prune(value: Any) -> Any:
     return value
 
 
-def main(directory: str) -> None:
-    server = harness.MotoServer().start()
-    try:
-        tf = tftest.TerraformTest(str(Path(directory).resolve()), env={
-            **harness.terraform_env(server.url), "TF_DATA_DIR": str(harness.REPO / ".build" / "inventory")})
-        tf.setup(cleanup_on_exit=False)
-        plan = Plan(tf.plan(output=True, lock=False))
-    finally:
-        server.stop()
+def inventory(plan: Any) -> dict[str, Any]:
+    """The values that matter and the counts, from a Plan."""
     values = {}
     for address, planned in plan.resources.items():
-        keep = KEEP[plan.types[address]]
+        keep = KEEP.get(plan.types[address], [])
         values[address] = prune({k: planned[k] for k in keep if planned.get(k) is not None})
-    print(yaml.safe_dump({"counts": plan.counts(), "values": values}, sort_keys=True, width=110), end="")
+    return {"counts": plan.counts(), "values": values}
+
+
+def main(directory: str) -> None:
+    emulator = Emulator().start()
+    try:
+        tf = Terraform(Path(directory).resolve(), terraform_env(emulator.url), data_dir=BUILD / "inventory")
+        plan = tf.plan()
+    finally:
+        emulator.stop()
+    print(yaml.safe_dump(inventory(plan), sort_keys=True, width=110), end="")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,27 @@
+"""The local AWS emulator: moto server on 127.0.0.1, with the gaps the module runs into filled and
+local engines behind the services whose work moto does not do.
+
+One folder per service, as moto and LocalStack organise theirs. In each, `gaps.py` speaks the
+wire protocol where moto falls short (what moto does, what broke, what the fill does, written in
+its docstring), and any engine behind it has a module of its own. README.md is the map.
+"""
+
+from __future__ import annotations
+
+from tooling.emulator.athena import gaps as athena_gaps
+from tooling.emulator.awslambda import gaps as lambda_gaps
+from tooling.emulator.glue import gaps as glue_gaps
+from tooling.emulator.s3 import gaps as s3_gaps
+from tooling.emulator.sqs import gaps as sqs_gaps
+
+_installed = False
+
+
+def install() -> None:
+    """Install every gap fill into moto (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    for service in (athena_gaps, glue_gaps, lambda_gaps, s3_gaps, sqs_gaps):
+        service.install()
+    _installed = True

@@ -1,0 +1,94 @@
+"""Lambda API behaviour moto 5.2 lacks that the module's resources depend on.
+
+* Invoke. moto runs function code only in Docker (`error running docker` without an engine, and
+  `FunctionError: Handled` for every failure). Invoke runs the deployed zip in a child process
+  (runner.py) and answers as Lambda does: the payload, `X-Amz-Function-Error: Unhandled` for an
+  exception or a timeout, `X-Amz-Log-Result` with `LogType=Tail`; `InvocationType=Event` answers
+  202 at once and runs the function in the background (invoke_async.py: retries and the on-failure
+  destination).
+* SQS event source mappings. moto invokes the function inside SendMessage, one message per
+  invocation, with a made-up SentTimestamp, and ignores batch size, batching window and partial
+  batch responses. That push is turned off here (the messages stay queued, as they did when the
+  Docker invocation failed); poller.py delivers batches as Lambda's poller does.
+* LoggingConfig. moto drops the LoggingConfig a function is created or updated with and never
+  returns it, so every plan wanted to add `logging_config` again. AWS always returns it (LogFormat
+  "Text" and the /aws/lambda/<name> group unless told otherwise; log levels only for JSON logs).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.awslambda.models import LambdaBackend, LambdaFunction
+
+_original_init = LambdaFunction.__init__
+_original_get_configuration = LambdaFunction.get_configuration
+_original_update_configuration = LambdaFunction.update_configuration
+
+
+def _logging_config(function_name: str, requested: dict[str, Any] | None,
+                    current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """AWS's LoggingConfig after a create (current None) or an update with `requested`."""
+    config = dict(current or {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{function_name}"})
+    config.update({k: v for k, v in (requested or {}).items() if v is not None})
+    if config.get("LogFormat") == "JSON":
+        config.setdefault("ApplicationLogLevel", "INFO")
+        config.setdefault("SystemLogLevel", "INFO")
+    else:  # log levels exist only for JSON logs
+        config.pop("ApplicationLogLevel", None)
+        config.pop("SystemLogLevel", None)
+    return config
+
+
+def logging_config(function: LambdaFunction) -> dict[str, Any]:
+    """The function's LoggingConfig as AWS reports it."""
+    config = getattr(function, "compat_logging_config", None)
+    return dict(config) if config else _logging_config(function.function_name, None)
+
+
+def _init(self: LambdaFunction, account_id: str, spec: dict[str, Any], region: str,
+          version: str | int = 1) -> None:
+    _original_init(self, account_id, spec, region, version)
+    self.compat_logging_config = _logging_config(self.function_name, spec.get("LoggingConfig"))
+
+
+def _get_configuration(self: LambdaFunction, on_create: bool = False) -> dict[str, Any]:
+    config: dict[str, Any] = _original_get_configuration(self, on_create)
+    config["LoggingConfig"] = logging_config(self)
+    return config
+
+
+def _update_configuration(self: LambdaFunction, config_updates: dict[str, Any]) -> dict[str, Any]:
+    if "LoggingConfig" in config_updates:
+        self.compat_logging_config = _logging_config(
+            self.function_name, config_updates["LoggingConfig"], getattr(self, "compat_logging_config", None))
+    result: dict[str, Any] = _original_update_configuration(self, config_updates)
+    return result
+
+
+def _invoke(self: LambdaFunction, body: str, request_headers: Any, response_headers: Any) -> str | bytes:
+    from tooling.emulator.awslambda import invoke_async, runner
+
+    event = json.loads(body) if body else {}
+    if request_headers.get("x-amz-invocation-type", request_headers.get("X-Amz-Invocation-Type")) == "Event":
+        invoke_async.submit(self, event)
+        return b""
+    result = runner.invoke(self, event)
+    response_headers["x-amz-executed-version"] = "$LATEST"
+    if result.function_error:
+        response_headers["x-amz-function-error"] = result.function_error
+    response_headers["x-amz-log-result"] = result.log_result  # removed by moto unless LogType=Tail
+    return result.payload
+
+
+def _no_push_on_send(self: LambdaBackend, function_arn: str, messages: Any, queue_arn: str) -> bool:
+    return False
+
+
+def install() -> None:
+    LambdaBackend.send_sqs_batch = _no_push_on_send  # type: ignore[method-assign]
+    LambdaFunction.invoke = _invoke  # type: ignore[method-assign]
+    LambdaFunction.__init__ = _init  # type: ignore[method-assign]
+    LambdaFunction.get_configuration = _get_configuration  # type: ignore[method-assign]
+    LambdaFunction.update_configuration = _update_configuration  # type: ignore[method-assign]

@@ -1,0 +1,1 @@
+"""s3: see gaps.py (what moto lacks) and the engines beside it."""

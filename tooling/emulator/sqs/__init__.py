@@ -1,0 +1,1 @@
+"""sqs: see gaps.py (what moto lacks) and the engines beside it."""

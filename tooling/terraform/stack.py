@@ -1,0 +1,86 @@
+"""The module and one example copied under .build, with a provider override for the emulator.
+
+Runs against the emulator never write to the working tree: the module (root *.tf, modules/, dist/)
+and examples/<example> are copied to a work folder and an `emulator_override.tf` points the
+example's provider at the emulator. The plan tier plans the repository's examples in place, so it
+never sees an override.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tooling import aws_env
+from tooling.paths import EXAMPLES_DIR, REPO
+
+MODULE_ITEMS = ("modules", "dist")
+OVERRIDE = "emulator_override.tf"
+
+
+def provider_override(endpoint: str) -> str:
+    """An override for an example's provider block: every endpoint at the emulator.
+
+    moto's Athena cannot list the tags of an untagged workgroup (ListTagsForResource answers "Does
+    Not Exist"), so the emulator's provider adds a default tag; real AWS needs no such thing.
+    """
+    endpoints = "\n".join(f'    {s:13} = "{endpoint}"' for s in aws_env.SERVICES)
+    return f"""# Generated for a run against the local emulator; never committed.
+provider "aws" {{
+  region                      = "{aws_env.REGION}"
+  access_key                  = "{aws_env.ACCESS_KEY_ID}"
+  secret_key                  = "{aws_env.SECRET_ACCESS_KEY}"
+  s3_use_path_style           = true
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  skip_requesting_account_id  = false
+
+  endpoints {{
+{endpoints}
+  }}
+
+  default_tags {{
+    tags = {{ emulator = "moto" }}
+  }}
+}}
+"""
+
+
+def copy_module(root: Path, source: Path = REPO) -> None:
+    """The module (root *.tf, modules/, dist/) from `source` into `root`, which is emptied first."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for tf in source.glob("*.tf"):
+        shutil.copy2(tf, root / tf.name)
+    for item in MODULE_ITEMS:
+        if (source / item).is_dir():
+            shutil.copytree(source / item, root / item, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+
+
+def copy_stack(example: str, root: Path, endpoint: str, source: Path = REPO) -> Path:
+    """Copy the module and examples/<example> from `source` under root; return the example's folder there."""
+    copy_module(root, source)
+    target = root / "examples" / example
+    target.mkdir(parents=True)
+    for tf in (source / "examples" / example).glob("*.tf"):
+        if not tf.name.endswith("_override.tf"):
+            shutil.copy2(tf, target / tf.name)
+    (target / OVERRIDE).write_text(provider_override(endpoint))
+    return target
+
+
+def refresh_module(root: Path, source: Path = REPO) -> None:
+    """Replace the module's files under `root` with `source`'s, keeping the example and its state."""
+    for tf in root.glob("*.tf"):
+        tf.unlink()
+    for item in MODULE_ITEMS:
+        shutil.rmtree(root / item, ignore_errors=True)
+    for tf in source.glob("*.tf"):
+        shutil.copy2(tf, root / tf.name)
+    for item in MODULE_ITEMS:
+        if (source / item).is_dir():
+            shutil.copytree(source / item, root / item)
+
+
+__all__ = ["EXAMPLES_DIR", "OVERRIDE", "copy_module", "copy_stack", "provider_override", "refresh_module"]
