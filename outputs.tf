@@ -1,11 +1,15 @@
+# Outputs are named after the input (or feature) they belong to: data_bucket_*, results_bucket_*,
+# database_*, crawler_*, trigger_*, schedule_*, event_trigger_*, alerts_*, athena_*. Every queue
+# has an output, and every dead-letter queue's ends in _dlq_arn.
+
 output "alerts_topic_arn" {
-  description = "ARN of the SNS topic that receives failed crawls and alarms (null when notifications is null)."
-  value       = local.notify ? local.alerts_topic_arn : null
+  description = "ARN of the SNS topic that receives failed crawls and alarms (null when alerts is null)."
+  value       = local.alerts_on ? local.alerts_topic_arn : null
 }
 
-output "athena_results_location" {
-  description = "S3 location where the workgroup writes query results (never crawled)."
-  value       = local.results_location
+output "athena_workgroup_arn" {
+  description = "ARN of the Athena workgroup."
+  value       = aws_athena_workgroup.this.arn
 }
 
 output "athena_workgroup_name" {
@@ -18,9 +22,19 @@ output "crawler_arn" {
   value       = aws_glue_crawler.this.arn
 }
 
+output "crawler_events_dlq_arn" {
+  description = "ARN of the dead-letter queue of the crawler's S3 event queue in CRAWL_EVENT_MODE (null otherwise)."
+  value       = try(module.crawler_events_queue[0].dead_letter_arn, null)
+}
+
 output "crawler_events_queue_arn" {
   description = "ARN of the crawler's own S3 event queue in CRAWL_EVENT_MODE (null otherwise)."
-  value       = try(aws_sqs_queue.work["crawler_events"].arn, null)
+  value       = try(module.crawler_events_queue[0].arn, null)
+}
+
+output "crawler_log_group_name" {
+  description = "Name of the CloudWatch log group the crawler writes to (owned by the module, with crawler.log_retention_days)."
+  value       = aws_cloudwatch_log_group.crawler.name
 }
 
 output "crawler_name" {
@@ -35,7 +49,7 @@ output "crawler_role_arn" {
 
 output "crawler_s3_targets" {
   description = "The crawler's S3 targets as s3:// paths."
-  value       = [for t in var.crawler.targets : "s3://${local.data_bucket_name}/${t.prefix}"]
+  value       = [for t in local.targets : t.path]
 }
 
 output "data_bucket_arn" {
@@ -53,24 +67,29 @@ output "database_name" {
   value       = var.database.create ? aws_glue_catalog_database.this[0].name : local.database_name
 }
 
-output "new_objects_dlq_arn" {
-  description = "ARN of the dead-letter queue of the new-objects queue (null without event_trigger)."
-  value       = try(aws_sqs_queue.dead_letter["new_objects"].arn, null)
+output "event_trigger_dlq_arn" {
+  description = "ARN of the dead-letter queue of the event_trigger queue (null without event_trigger)."
+  value       = try(module.event_trigger_queue[0].dead_letter_arn, null)
 }
 
-output "new_objects_queue_arn" {
+output "event_trigger_queue_arn" {
   description = "ARN of the SQS queue of S3 Object Created events the trigger drains (null without event_trigger)."
-  value       = try(aws_sqs_queue.work["new_objects"].arn, null)
+  value       = try(module.event_trigger_queue[0].arn, null)
 }
 
 output "results_bucket_arn" {
-  description = "ARN of the Athena results bucket."
-  value       = var.athena_results.create_bucket ? module.results_bucket[0].arn : local.results_bucket_arn
+  description = "ARN of the bucket Athena writes query results to."
+  value       = var.results_bucket.create ? module.results_bucket[0].arn : local.results_bucket_arn
 }
 
 output "results_bucket_name" {
-  description = "Name of the Athena results bucket."
-  value       = var.athena_results.create_bucket ? module.results_bucket[0].name : local.results_bucket_name
+  description = "Name of the bucket Athena writes query results to."
+  value       = var.results_bucket.create ? module.results_bucket[0].name : local.results_bucket_name
+}
+
+output "results_location" {
+  description = "S3 location where the workgroup writes query results (never crawled)."
+  value       = local.results_location
 }
 
 output "schedule_arn" {
@@ -78,9 +97,9 @@ output "schedule_arn" {
   value       = one(aws_scheduler_schedule.crawl[*].arn)
 }
 
-output "trigger_failures_queue_arn" {
-  description = "ARN of the SQS queue receiving failed trigger invocations and undelivered schedules."
-  value       = aws_sqs_queue.dead_letter["trigger_failures"].arn
+output "trigger_dlq_arn" {
+  description = "ARN of the trigger function's dead-letter queue: failed asynchronous invocations and undelivered schedules."
+  value       = module.trigger_dlq.arn
 }
 
 output "trigger_function_arn" {

@@ -3,7 +3,8 @@
 # It invokes the function through a role allowed to invoke only this function, from only this schedule.
 
 locals {
-  schedule_arn = "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/default/${local.schedule_name}"
+  _schedule_name = "${var.name}-crawl"
+  _schedule_arn  = "arn:${format(local.arn_prefix, "scheduler")}:schedule/default/${local._schedule_name}"
 }
 
 data "aws_iam_policy_document" "scheduler_trust" {
@@ -26,7 +27,7 @@ data "aws_iam_policy_document" "scheduler_trust" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = [local.schedule_arn]
+      values   = [local._schedule_arn]
     }
   }
 }
@@ -34,7 +35,7 @@ data "aws_iam_policy_document" "scheduler_trust" {
 resource "aws_iam_role" "scheduler" {
   count              = var.schedule == null ? 0 : 1
   name               = "${var.name}-crawl-schedule"
-  description        = "Lets the ${local.schedule_name} schedule invoke ${local.function_name}."
+  description        = "Lets the ${local._schedule_name} schedule invoke ${local.function_name}."
   assume_role_policy = data.aws_iam_policy_document.scheduler_trust[0].json
   tags               = var.tags
 }
@@ -51,7 +52,7 @@ data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "SendUndelivered"
     actions   = ["sqs:SendMessage"]
-    resources = [local.failures_queue_arn]
+    resources = [local.trigger_dlq_arn]
   }
 
   dynamic "statement" {
@@ -74,7 +75,7 @@ resource "aws_iam_role_policy" "scheduler" {
 resource "aws_scheduler_schedule" "crawl" {
   #checkov:skip=CKV_AWS_297:Encrypted with kms_key when one is given; AWS owned keys otherwise.
   count                        = var.schedule == null ? 0 : 1
-  name                         = local.schedule_name
+  name                         = local._schedule_name
   description                  = "Reruns the ${local.crawler_name} crawler through ${local.function_name}."
   schedule_expression          = var.schedule.expression
   schedule_expression_timezone = var.schedule.timezone
@@ -87,7 +88,7 @@ resource "aws_scheduler_schedule" "crawl" {
   target {
     arn      = aws_lambda_function.trigger.arn
     role_arn = aws_iam_role.scheduler[0].arn
-    input    = jsonencode({ source = "data-catalog.schedule", schedule = local.schedule_name })
+    input    = jsonencode({ source = "data-catalog.schedule", schedule = local._schedule_name })
 
     retry_policy {
       maximum_retry_attempts       = var.schedule.maximum_retry_attempts
@@ -95,7 +96,7 @@ resource "aws_scheduler_schedule" "crawl" {
     }
 
     dead_letter_config {
-      arn = aws_sqs_queue.dead_letter["trigger_failures"].arn
+      arn = module.trigger_dlq.arn
     }
   }
 

@@ -1,15 +1,50 @@
 # Inputs are sorted by name. Rich inputs are objects whose fields are optional with defaults, so a
 # caller writes only what differs: `crawler = { recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY", ... }`.
 
+variable "alerts" {
+  description = <<-EOT
+    Tell someone when a crawl fails. Null turns alerts off. Fields:
+    - `topic`: the SNS topic alerts go to: `create` one named `<name>-crawl-alerts` (encrypted with `kms_key` when given; unencrypted without one, because EventBridge cannot publish to a topic encrypted with the AWS managed SNS key), or `create = false` and the `arn` of an existing topic.
+    - `notify_on_success`: also publish succeeded crawls.
+    - `alarms`: CloudWatch alarms to the same topic on trigger function errors, messages in any dead-letter queue and (with event_trigger) the age of the oldest queued object.
+    - `oldest_message_age_seconds`: the age alarm's threshold; default 2 x event_trigger.max_crawl_minutes.
+  EOT
+  type = object({
+    alarms                     = optional(bool, true)
+    notify_on_success          = optional(bool, false)
+    oldest_message_age_seconds = optional(number)
+    topic = optional(object({
+      arn    = optional(string)
+      create = optional(bool, true)
+    }), {})
+  })
+  default = {}
+
+  validation {
+    condition     = var.alerts == null ? true : (var.alerts.topic.create || var.alerts.topic.arn != null)
+    error_message = "alerts.topic.arn is required when alerts.topic.create is false (the existing topic)."
+  }
+
+  validation {
+    condition     = var.alerts == null ? true : (var.alerts.topic.arn == null ? true : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alerts.topic.arn)))
+    error_message = "alerts.topic.arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)."
+  }
+
+  validation {
+    condition     = var.alerts == null ? true : (var.alerts.oldest_message_age_seconds == null ? true : var.alerts.oldest_message_age_seconds >= 60)
+    error_message = "alerts.oldest_message_age_seconds must be at least 60."
+  }
+}
+
 variable "athena" {
   description = <<-EOT
     The Athena workgroup used to query the catalog. Fields:
-    - `bytes_scanned_cutoff_per_query` (number, 10 GiB): a query is cancelled past this many bytes scanned; at least 10 MiB (10485760).
-    - `enforce_workgroup_configuration` (bool, true): clients cannot override the results location or encryption.
-    - `engine_version` (string, "AUTO"): "AUTO" or "Athena engine version 3".
-    - `force_destroy` (bool, false): allow destroying the workgroup while it has named queries or query history.
-    - `named_queries` (map of objects, {}): saved queries keyed by name; each has `query` and optional `description`.
-    - `publish_cloudwatch_metrics` (bool, true): publish query metrics to CloudWatch.
+    - `bytes_scanned_cutoff_per_query`: a query is cancelled past this many bytes scanned; at least 10 MiB (10485760).
+    - `enforce_workgroup_configuration`: clients cannot override the results location or encryption.
+    - `engine_version`: "AUTO" or "Athena engine version 3".
+    - `force_destroy`: allow destroying the workgroup while it has named queries or query history.
+    - `named_queries`: saved queries keyed by name; each has `query` and optional `description`.
+    - `publish_cloudwatch_metrics`: publish query metrics to CloudWatch.
   EOT
   type = object({
     bytes_scanned_cutoff_per_query  = optional(number, 10737418240)
@@ -41,63 +76,24 @@ variable "athena" {
   }
 }
 
-variable "athena_results" {
-  description = <<-EOT
-    Where Athena writes query results. Never inside a crawled path, or the crawler would catalog query results as tables. Fields:
-    - `create_bucket` (bool, true): create a dedicated, hardened results bucket. When false, `bucket_name` names an existing bucket.
-    - `bucket_name` (string, null): name of the results bucket; derived from `name` when created and null.
-    - `prefix` (string, ""): key prefix for results, ending in "/" when set.
-    - `expiration_days` (number, 30): results (and their noncurrent versions) expire after this many days; created bucket only.
-    - `force_destroy` (bool, false): allow destroying the created results bucket while it holds results.
-  EOT
-  type = object({
-    bucket_name     = optional(string)
-    create_bucket   = optional(bool, true)
-    expiration_days = optional(number, 30)
-    force_destroy   = optional(bool, false)
-    prefix          = optional(string, "")
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = var.athena_results.create_bucket || var.athena_results.bucket_name != null
-    error_message = "athena_results.bucket_name is required when athena_results.create_bucket is false."
-  }
-
-  validation {
-    condition     = var.athena_results.bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.athena_results.bucket_name))
-    error_message = "athena_results.bucket_name must be a valid S3 bucket name (3-63 lowercase letters, digits, '.', '-')."
-  }
-
-  validation {
-    condition     = var.athena_results.prefix == "" || can(regex("^[^/].*/$", var.athena_results.prefix))
-    error_message = "athena_results.prefix must be empty or a key prefix that does not start with '/' and ends with '/'."
-  }
-
-  validation {
-    condition     = var.athena_results.expiration_days >= 1
-    error_message = "athena_results.expiration_days must be at least 1."
-  }
-}
-
 variable "crawler" {
   description = <<-EOT
     The Glue crawler. Fields:
-    - `targets` (list, [{ prefix = "" }]): S3 prefixes inside the data bucket to crawl, each `{ prefix, exclusions = [], sample_size = null }`. A prefix is "" (the whole bucket) or ends with "/". Rendered as `s3://bucket/prefix`.
-    - `description` (string, null).
-    - `table_prefix` (string, ""): prefix added to created table names; up to 64 of [a-z0-9_].
-    - `update_behavior` (string, "UPDATE_IN_DATABASE"): "UPDATE_IN_DATABASE" or "LOG".
-    - `delete_behavior` (string, "LOG"): "LOG", "DEPRECATE_IN_DATABASE" or "DELETE_FROM_DATABASE". Tables are never deleted unless asked.
-    - `recrawl_behavior` (string, "CRAWL_EVERYTHING"): "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY" or "CRAWL_EVENT_MODE" (both require LOG/LOG). Event mode gives the crawler its own S3 event queue so it lists only what changed; it needs a single target without sampling.
-    - `partitions_inherit_from_table` (bool, true): new partitions take the table's schema.
-    - `combine_compatible_schemas` (bool, false): group compatible schemas into one table.
-    - `table_level` (number, null): folder depth (1-10) at which tables are created.
-    - `create_partition_index` (bool, true): add a partition index to new tables.
-    - `lineage` (bool, false): enable crawler lineage.
-    - `csv_classifiers` (map, {}): custom CSV classifiers keyed by name suffix, each `{ delimiter = ",", quote_symbol = "\"", contains_header = "UNKNOWN", header = null, disable_value_trimming = false, allow_single_column = false }`.
-    - `lake_formation` (object, null): `{ use_lake_formation_credentials = false, account_id = null }`.
-    - `additional_policy_arns` (list, []): managed policy ARNs attached to the crawler role for unusual needs.
+    - `targets`: S3 prefixes inside the data bucket to crawl, each `{ prefix, exclusions = [], sample_size = null }`. A prefix is "" (the whole bucket) or ends with "/". Rendered as `s3://bucket/prefix`.
+    - `description`: the crawler's description.
+    - `table_prefix`: prefix added to created table names; up to 64 of [a-z0-9_].
+    - `update_behavior`: "UPDATE_IN_DATABASE" or "LOG".
+    - `delete_behavior`: "LOG", "DEPRECATE_IN_DATABASE" or "DELETE_FROM_DATABASE". Tables are never deleted unless asked.
+    - `recrawl_behavior`: "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY" or "CRAWL_EVENT_MODE" (both require LOG/LOG). Event mode gives the crawler its own S3 event queue so it lists only what changed; it needs a single target without sampling.
+    - `partitions_inherit_from_table`: new partitions take the table's schema.
+    - `combine_compatible_schemas`: group compatible schemas into one table.
+    - `table_level`: folder depth (1-10) at which tables are created.
+    - `create_partition_index`: add a partition index to new tables.
+    - `lineage`: enable crawler lineage.
+    - `log_retention_days`: retention of the crawler's own log group (`/aws-glue/crawlers-role/<name>-crawler-<name>-crawler`), a CloudWatch Logs retention value.
+    - `csv_classifiers`: custom CSV classifiers keyed by name suffix, each `{ delimiter = ",", quote_symbol = "\"", contains_header = "UNKNOWN", header = null, disable_value_trimming = false, allow_single_column = false }`.
+    - `lake_formation`: `{ use_lake_formation_credentials = false, account_id = null }`.
+    - `additional_policy_arns`: managed policy ARNs attached to the crawler role for unusual needs.
   EOT
   type = object({
     additional_policy_arns        = optional(list(string), [])
@@ -106,6 +102,7 @@ variable "crawler" {
     delete_behavior               = optional(string, "LOG")
     description                   = optional(string)
     lineage                       = optional(bool, false)
+    log_retention_days            = optional(number, 365)
     partitions_inherit_from_table = optional(bool, true)
     recrawl_behavior              = optional(string, "CRAWL_EVERYTHING")
     table_level                   = optional(number)
@@ -183,6 +180,11 @@ variable "crawler" {
   }
 
   validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.crawler.log_retention_days)
+    error_message = "crawler.log_retention_days must be a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+
+  validation {
     condition     = var.crawler.table_level == null ? true : (var.crawler.table_level >= 1 && var.crawler.table_level <= 10 && floor(var.crawler.table_level) == var.crawler.table_level)
     error_message = "crawler.table_level must be a whole number from 1 to 10, or null."
   }
@@ -206,12 +208,12 @@ variable "crawler" {
 variable "data_bucket" {
   description = <<-EOT
     The bucket the crawler reads. Fields:
-    - `create` (bool, true): create a hardened bucket. When false, `name` names an existing bucket the module does not manage.
-    - `name` (string, null): bucket name; derived from `name` (`<name>-data-<account>-<region>`) when created and null.
-    - `force_destroy` (bool, false): allow destroying the created bucket while it holds objects.
-    - `noncurrent_version_expiration_days` (number, null): expire noncurrent object versions after this many days.
-    - `abort_incomplete_multipart_upload_days` (number, 7).
-    - `access_log` (object, null): `{ bucket, prefix = "" }` for S3 server access logs of the data bucket and the created results bucket.
+    - `create`: create a hardened bucket. When false, `name` names an existing bucket the module does not manage.
+    - `name`: bucket name; derived from `name` (`<name>-data-<account>-<region>`) when created and null.
+    - `force_destroy`: allow destroying the created bucket while it holds objects.
+    - `noncurrent_version_expiration_days`: expire noncurrent object versions after this many days.
+    - `abort_incomplete_multipart_upload_days`: abort multipart uploads left incomplete this many days.
+    - `access_log`: `{ bucket, prefix = "" }` for S3 server access logs of the data bucket and the created results bucket.
   EOT
   type = object({
     abort_incomplete_multipart_upload_days = optional(number, 7)
@@ -246,9 +248,9 @@ variable "data_bucket" {
 variable "database" {
   description = <<-EOT
     The Glue Data Catalog database. Fields:
-    - `create` (bool, true): create the database. When false, `name` names an existing database.
-    - `name` (string, null): lowercase letters, digits and '_'; derived from `name` ('-' becomes '_') when null.
-    - `description` (string, null).
+    - `create`: create the database. When false, `name` names an existing database.
+    - `name`: lowercase letters, digits and '_'; derived from `name` ('-' becomes '_') when null.
+    - `description`: the database's description; one naming the crawler when null.
   EOT
   type = object({
     create      = optional(bool, true)
@@ -274,13 +276,13 @@ variable "event_trigger" {
     Crawl when data arrives (opt-in): S3 Object Created events under the crawled prefixes go through
     EventBridge to an encrypted SQS queue that the trigger Lambda drains in batches, so one burst of
     uploads causes one crawl and an upload during a crawl causes the next one. Null (the default) turns it off. Fields:
-    - `batching_window_seconds` (number, 60): how long the event source mapping gathers messages (0-300).
-    - `batch_size` (number, 1000): messages per invocation (1-10000).
-    - `max_crawl_minutes` (number, 60): the longest crawl a waiting message must outlive.
-    - `visibility_timeout_seconds` (number, null): default max(300, 6 x trigger.timeout).
-    - `max_receive_count` (number, null): default ceil(max_crawl_minutes x 60 / visibility timeout) + 3.
-    - `message_retention_seconds` (number, 345600): 4 days, raised if the receive count needs longer.
-    - `maximum_concurrency` (number, 2): concurrent batches (2-1000).
+    - `batching_window_seconds`: how long the event source mapping gathers messages (0-300).
+    - `batch_size`: messages per invocation (1-10000).
+    - `max_crawl_minutes`: the longest crawl a waiting message must outlive.
+    - `visibility_timeout_seconds`: default max(300, 6 x trigger.timeout).
+    - `max_receive_count`: default ceil(max_crawl_minutes x 60 / visibility timeout) + 3.
+    - `message_retention_seconds`: 4 days, raised if the receive count needs longer.
+    - `maximum_concurrency`: concurrent batches (2-1000).
     Enabling it on an existing bucket replaces that bucket's notification configuration (a bucket has one).
   EOT
   type = object({
@@ -316,7 +318,7 @@ variable "event_trigger" {
 }
 
 variable "kms_key" {
-  description = "Customer managed KMS key, as `{ arn = \"arn:aws:kms:...\" }`. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's logs (Glue security configuration), the Lambda log group, queues and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS). An object rather than a bare ARN so that a key created in the same apply still plans."
+  description = "Customer managed KMS key, as `{ arn = \"arn:aws:kms:...\" }`. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's log group and its Glue security configuration, the trigger's log group, every queue, the alerts topic and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS). An object rather than a bare ARN so that a key created in the same apply still plans."
   type = object({
     arn = string
   })
@@ -339,40 +341,53 @@ variable "name" {
   }
 }
 
-variable "notifications" {
+variable "results_bucket" {
   description = <<-EOT
-    Tell someone when a crawl fails. Null turns notifications off. Fields:
-    - `topic_arn` (string, null): an existing SNS topic; null creates an encrypted topic `<name>-crawler-events`.
-    - `notify_on_success` (bool, false): also publish succeeded crawls.
-    - `alarms` (bool, true): CloudWatch alarms to the same topic on trigger Lambda errors, messages in either dead-letter queue and (with event_trigger) the age of the oldest queued message.
-    - `oldest_message_age_seconds` (number, null): age alarm threshold; default 2 x event_trigger.max_crawl_minutes.
+    Where Athena writes query results: never inside a crawled path, or the crawler would catalog query results as tables. Fields:
+    - `create`: create a dedicated, hardened results bucket; false uses the existing bucket `name`.
+    - `name`: the bucket's name; derived from `name` (`<name>-athena-<account>-<region>`) when created and null.
+    - `prefix`: key prefix for results, ending in "/" when set.
+    - `expiration_days`: results (and their noncurrent versions) expire after this many days; created bucket only.
+    - `force_destroy`: allow destroying the created bucket while it holds results.
   EOT
   type = object({
-    alarms                     = optional(bool, true)
-    notify_on_success          = optional(bool, false)
-    oldest_message_age_seconds = optional(number)
-    topic_arn                  = optional(string)
+    create          = optional(bool, true)
+    expiration_days = optional(number, 30)
+    force_destroy   = optional(bool, false)
+    name            = optional(string)
+    prefix          = optional(string, "")
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.notifications == null ? true : (var.notifications.topic_arn == null ? true : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.notifications.topic_arn)))
-    error_message = "notifications.topic_arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)."
+    condition     = var.results_bucket.create || var.results_bucket.name != null
+    error_message = "results_bucket.name is required when results_bucket.create is false (the existing bucket for results)."
   }
 
   validation {
-    condition     = var.notifications == null ? true : (var.notifications.oldest_message_age_seconds == null ? true : var.notifications.oldest_message_age_seconds >= 60)
-    error_message = "notifications.oldest_message_age_seconds must be at least 60."
+    condition     = var.results_bucket.name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.results_bucket.name))
+    error_message = "results_bucket.name must be a valid S3 bucket name (3-63 lowercase letters, digits, '.', '-')."
+  }
+
+  validation {
+    condition     = var.results_bucket.prefix == "" || can(regex("^[^/].*/$", var.results_bucket.prefix))
+    error_message = "results_bucket.prefix must be empty or a key prefix that does not start with '/' and ends with '/'."
+  }
+
+  validation {
+    condition     = var.results_bucket.expiration_days >= 1
+    error_message = "results_bucket.expiration_days must be at least 1."
   }
 }
 
 variable "schedule" {
   description = <<-EOT
     When the trigger Lambda reruns the crawler (EventBridge Scheduler). Null turns the schedule off. Fields:
-    - `expression` (string, "cron(0 2 * * ? *)"): a cron(), rate() or at() expression; daily at 02:00 by default.
-    - `timezone` (string, "UTC"): IANA time zone the expression is evaluated in.
-    - `maximum_retry_attempts` (number, 3): 0-185.
-    - `maximum_event_age_seconds` (number, 3600): 60-86400.
+    - `expression`: a cron(), rate() or at() expression; daily at 02:00 by default.
+    - `timezone`: IANA time zone the expression is evaluated in.
+    - `maximum_retry_attempts`: 0-185.
+    - `maximum_event_age_seconds`: 60-86400.
   EOT
   type = object({
     expression                = optional(string, "cron(0 2 * * ? *)")
@@ -413,16 +428,16 @@ variable "tags" {
 variable "trigger" {
   description = <<-EOT
     The crawler-trigger Lambda. Fields:
-    - `runtime` (string, "python3.13"): "python3.12" or "python3.13".
-    - `architecture` (string, "arm64"): "arm64" or "x86_64".
-    - `memory_size` (number, 128): MB, 128-10240.
-    - `timeout` (number, 60): seconds, 3-900.
-    - `log_retention_days` (number, 365): a CloudWatch Logs retention value.
-    - `log_level` (string, "INFO"): application log level.
-    - `reserved_concurrency` (number, null): null leaves the function unreserved (new accounts cannot reserve).
-    - `tracing` (bool, false): active X-Ray tracing.
-    - `maximum_retry_attempts` (number, 2): async retries, 0-2.
-    - `maximum_event_age_seconds` (number, 3600): async event age, 60-21600.
+    - `runtime`: "python3.12" or "python3.13".
+    - `architecture`: "arm64" or "x86_64".
+    - `memory_size`: MB, 128-10240.
+    - `timeout`: seconds, 3-900.
+    - `log_retention_days`: a CloudWatch Logs retention value.
+    - `log_level`: application log level.
+    - `reserved_concurrency`: null leaves the function unreserved (new accounts cannot reserve).
+    - `tracing`: active X-Ray tracing.
+    - `maximum_retry_attempts`: async retries, 0-2.
+    - `maximum_event_age_seconds`: async event age, 60-21600.
   EOT
   type = object({
     architecture              = optional(string, "arm64")

@@ -123,11 +123,11 @@ module "catalog" {
     max_crawl_minutes       = 30
   }
 
-  notifications = {
+  alerts = {
     notify_on_success = true
   }
 
-  athena_results = {
+  results_bucket = {
     expiration_days = 7
   }
 

@@ -20,9 +20,16 @@ import pytest
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD, EXAMPLES, REPO
 from tooling.terraform.deployment import Deployment
+from tooling.terraform.stack import export_revision
 
 WORK = BUILD / "integration"
 TIMINGS = BUILD / "integration-timings.json"
+
+# The last commit before the module was laid out by feature (moved.tf): a stack applied from it
+# must upgrade in place. Applied beside the examples, on an emulator of its own (examples/complete
+# names its database, so two copies cannot share one catalog).
+LAYOUT_BEFORE = "0a44ce4ebc359c93216cca7e71b9cf86848a54f3"
+UPGRADE = "upgrade"
 
 
 def _selected_examples(session: pytest.Session) -> list[str]:
@@ -32,6 +39,10 @@ def _selected_examples(session: pytest.Session) -> list[str]:
     return [e for e in EXAMPLES if e in wanted]
 
 
+def _upgrade_selected(session: pytest.Session) -> bool:
+    return any(item.get_closest_marker("upgrade") for item in session.items)
+
+
 @pytest.fixture(scope="session")
 def deployments(request: pytest.FixtureRequest, emulator: Emulator,
                 tf_env: dict[str, str]) -> Iterator[dict[str, Deployment]]:
@@ -39,6 +50,11 @@ def deployments(request: pytest.FixtureRequest, emulator: Emulator,
     emulator.reset()
     examples = _selected_examples(request.session)
     deps = {e: Deployment(e, WORK / e, emulator.url) for e in examples}
+    upgrade_emulator = Emulator(log_path=BUILD / "test-emulator-upgrade.log")
+    if _upgrade_selected(request.session):
+        source = export_revision(LAYOUT_BEFORE, WORK / "upgrade-source")
+        deps[UPGRADE] = Deployment("complete", WORK / UPGRADE, upgrade_emulator.start().url, source=source,
+                                   variables={"name": "catalog-upgrade"})
     try:
         with ThreadPoolExecutor(max_workers=max(1, len(deps))) as pool:
             list(pool.map(Deployment.apply, deps.values()))
@@ -46,6 +62,7 @@ def deployments(request: pytest.FixtureRequest, emulator: Emulator,
     finally:
         with ThreadPoolExecutor(max_workers=max(1, len(deps))) as pool:
             list(pool.map(Deployment.destroy, deps.values()))
+        upgrade_emulator.stop()
         _record_timings(deps)
         for dep in deps.values():
             if dep.destroyed:
@@ -83,11 +100,15 @@ _recorded: dict[str, dict[str, Any]] = {}
 
 
 def _record_timings(deps: dict[str, Deployment]) -> None:
-    for dep in deps.values():
-        _recorded[dep.example] = {"resources": dep.resources, **dep.seconds,
+    for key, dep in deps.items():
+        _recorded[key] = {"resources": dep.resources, **dep.seconds,
                                   "applied": dep.apply_error is None, "destroyed": dep.destroyed}
     TIMINGS.parent.mkdir(parents=True, exist_ok=True)
     TIMINGS.write_text(json.dumps(_recorded, indent=2, sort_keys=True) + "\n")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "upgrade: applies an earlier revision of the module, then upgrades it")
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tooling import aws_env
+from tooling import aws_env, specs
 from tooling.emulator.s3.gaps import INSECURE_TRANSPORT_HEADER
 from tooling.emulator.server import Emulator
 from tooling.paths import EXAMPLES
@@ -48,31 +48,10 @@ def crawl_transition(emulator: Emulator) -> Iterator[None]:
     finally:
         emulator.post("/moto-api/state-manager/unset-transition", {"model_name": "glue::crawl"})
 
-# What each example asks for, beyond the module's defaults (examples/*/main.tf).
-EXPECTED: dict[str, dict[str, Any]] = {
-    "basic": {
-        "kms": False, "creates_data_bucket": True, "targets": {"": []}, "table_prefix": "",
-        "schedule": ("cron(0 2 * * ? *)", "UTC"), "log_retention": 365, "cutoff": 10737418240,
-        "results_expiration": 30, "noncurrent_days": None, "classifiers": [], "event_trigger": False,
-    },
-    "complete": {
-        "kms": True, "creates_data_bucket": True,
-        "targets": {"sales/": ["**/_SUCCESS", "**/*.tmp"], "events/": ["**/_temporary/**"]},
-        "table_prefix": "raw_", "schedule": ("cron(15 */6 * * ? *)", "Europe/Paris"),
-        "log_retention": 731, "cutoff": 1073741824, "results_expiration": 7, "noncurrent_days": 90,
-        "classifiers": ["catalog-complete-semicolon"], "event_trigger": True,
-    },
-    "existing-bucket": {
-        "kms": False, "creates_data_bucket": False, "targets": {"exports/": []}, "table_prefix": "",
-        "schedule": ("cron(0 2 * * ? *)", "UTC"), "log_retention": 365, "cutoff": 10737418240,
-        "results_expiration": 30, "noncurrent_days": None, "classifiers": [], "event_trigger": False,
-    },
-}
-
-
 def expect(example: str) -> dict[str, Any]:
-    assert example in EXPECTED, f"examples/{example} is new: add what it promises to EXPECTED"
-    return EXPECTED[example]
+    """The `deployed` section of the example's spec (tests/examples/<example>.yaml)."""
+    deployed: dict[str, Any] = specs.load(example)["deployed"]
+    return deployed
 
 
 def kms_key_arn(aws: Callable[[str], Any], dep: Deployment) -> str | None:
@@ -229,14 +208,19 @@ def test_crawler_reads_s3_paths_and_writes_the_database(
     else:
         assert "Grouping" not in config
 
-    if want["kms"]:
-        name = crawler["CrawlerSecurityConfiguration"]
-        enc = glue.get_security_configuration(Name=name)["SecurityConfiguration"]["EncryptionConfiguration"]
-        key = kms_key_arn(aws, deployment)
+    # Always a security configuration, so that the crawler logs to a group the module owns.
+    name = crawler["CrawlerSecurityConfiguration"]
+    enc = glue.get_security_configuration(Name=name)["SecurityConfiguration"]["EncryptionConfiguration"]
+    key = kms_key_arn(aws, deployment)
+    if key:
         assert enc["S3Encryption"] == [{"S3EncryptionMode": "SSE-KMS", "KmsKeyArn": key}]
         assert enc["CloudWatchEncryption"] == {"CloudWatchEncryptionMode": "SSE-KMS", "KmsKeyArn": key}
     else:
-        assert not crawler.get("CrawlerSecurityConfiguration")
+        assert enc["CloudWatchEncryption"]["CloudWatchEncryptionMode"] == "DISABLED"
+    group = cat["crawler_log_group_name"]
+    assert group == f"/aws-glue/crawlers-role/{crawler['Role'].rsplit('/', 1)[1]}-{name}"
+    groups = aws("logs").describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    assert [(g["logGroupName"], g.get("retentionInDays"), g.get("kmsKeyId")) for g in groups] == [(group, 365, key)]
 
 
 # ---------------------------------------------------------------------------- trigger
@@ -261,13 +245,13 @@ def test_trigger_function_runs_python_313_on_arm64_and_reports_failures_to_a_que
     assert [(g["logGroupName"], g.get("retentionInDays")) for g in groups] == [(log_group, want["log_retention"])]
 
     invoke = aws("lambda").get_function_event_invoke_config(FunctionName=cat["trigger_function_name"])
-    assert invoke["DestinationConfig"]["OnFailure"]["Destination"] == cat["trigger_failures_queue_arn"]
+    assert invoke["DestinationConfig"]["OnFailure"]["Destination"] == cat["trigger_dlq_arn"]
     assert invoke["MaximumRetryAttempts"] == 2 and invoke["MaximumEventAgeInSeconds"] == 3600
 
-    queue_name = cat["trigger_failures_queue_arn"].rsplit(":", 1)[1]
+    queue_name = cat["trigger_dlq_arn"].rsplit(":", 1)[1]
     url = aws("sqs").get_queue_url(QueueName=queue_name)["QueueUrl"]
     attrs = aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-    assert attrs["QueueArn"] == cat["trigger_failures_queue_arn"]
+    assert attrs["QueueArn"] == cat["trigger_dlq_arn"]
     if want["kms"]:
         assert attrs["KmsMasterKeyId"] == kms_key_arn(aws, deployment)
     else:
@@ -288,7 +272,7 @@ def test_schedule_invokes_the_trigger_with_retries_and_a_dead_letter_queue(
     assert target["Arn"] == cat["trigger_function_arn"]
     assert target["RoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/{name}-schedule"
     assert target["RetryPolicy"] == {"MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600}
-    assert target["DeadLetterConfig"] == {"Arn": cat["trigger_failures_queue_arn"]}
+    assert target["DeadLetterConfig"] == {"Arn": cat["trigger_dlq_arn"]}
     assert json.loads(target["Input"])["schedule"] == name
 
 
@@ -307,7 +291,7 @@ def test_athena_workgroup_enforces_encrypted_results_in_the_results_bucket(
     assert config["PublishCloudWatchMetricsEnabled"] is True
     assert config["BytesScannedCutoffPerQuery"] == want["cutoff"]
     results = config["ResultConfiguration"]
-    assert results["OutputLocation"] == cat["athena_results_location"]
+    assert results["OutputLocation"] == cat["results_location"]
     assert results["OutputLocation"].startswith(f"s3://{cat['results_bucket_name']}/")
     assert results["ExpectedBucketOwner"] == ACCOUNT
     key = kms_key_arn(aws, deployment)
@@ -355,9 +339,8 @@ def test_roles_allow_only_named_actions_on_named_resources(
                             or deployment.catalog["data_bucket_name"] in resource
                             or f"/{deployment.catalog['database_name']}" in resource
                             or resource.endswith(":catalog") or ":key/" in resource
-                            # Glue's own crawler log group, scoped to this crawler's stream.
-                            or resource.endswith(":log-group:/aws-glue/crawlers")
-                            or resource.endswith(f":log-group:/aws-glue/crawlers:log-stream:{name}")), \
+                            # The crawler's own log group, named after its role and security configuration.
+                            or f":log-group:/aws-glue/crawlers-role/{name}-crawler-{name}-crawler" in resource), \
                         f"{where}: {resource} is not ours"
 
 
@@ -372,9 +355,7 @@ def test_service_roles_trust_only_their_service_from_this_account(
         assert (st["Effect"], st["Action"]) == ("Allow", "sts:AssumeRole"), role["RoleName"]
         (service,) = as_list(st["Principal"]["Service"])
         if service == "lambda.amazonaws.com":
-            # A Lambda execution role is assumed by the Lambda service for this function only.
             assert role["Arn"] == deployment.catalog["trigger_role_arn"]
-            continue
         assert st["Condition"]["StringEquals"]["aws:SourceAccount"] in (ACCOUNT, [ACCOUNT]), role["RoleName"]
 
 
@@ -409,7 +390,7 @@ def test_trigger_starts_one_crawl_and_a_second_trigger_during_it_is_not_an_error
 
 # ------------------------------------------------------------- crawl when data arrives
 
-ON_ARRIVAL = [e for e in EXAMPLES if EXPECTED[e]["event_trigger"]]
+ON_ARRIVAL = [e for e in EXAMPLES if expect(e)["event_trigger"]]
 
 
 def receive_all(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
@@ -443,8 +424,8 @@ def test_new_objects_cause_one_crawl_per_burst_and_wait_out_a_running_crawl(
     cat = deployment.catalog
     sqs, glue, lam, s3 = aws("sqs"), aws("glue"), aws("lambda"), aws("s3")
     bucket, crawler = cat["data_bucket_name"], cat["crawler_name"]
-    queue_url = sqs.get_queue_url(QueueName=cat["new_objects_queue_arn"].rsplit(":", 1)[1])["QueueUrl"]
-    [mapping] = lam.list_event_source_mappings(EventSourceArn=cat["new_objects_queue_arn"])["EventSourceMappings"]
+    queue_url = sqs.get_queue_url(QueueName=cat["event_trigger_queue_arn"].rsplit(":", 1)[1])["QueueUrl"]
+    [mapping] = lam.list_event_source_mappings(EventSourceArn=cat["event_trigger_queue_arn"])["EventSourceMappings"]
     assert mapping["FunctionArn"] == cat["trigger_function_arn"]
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)

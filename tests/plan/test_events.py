@@ -29,7 +29,7 @@ def test_event_trigger_is_off_unless_asked(plan_module: PlanFn) -> None:
     plan = plan_module()
     assert not plan.of_type("aws_lambda_event_source_mapping")
     assert not plan.of_type("aws_s3_bucket_notification")
-    assert plan.outputs["new_objects_queue_arn"] is None
+    assert plan.outputs["event_trigger_queue_arn"] is None
 
 
 def test_object_created_under_crawled_prefixes_only_reaches_the_queue(on_arrival: Plan) -> None:
@@ -60,7 +60,7 @@ def test_the_trigger_drains_the_queue_in_batches_with_partial_failures(on_arriva
 
 
 def test_queue_arithmetic_outlives_a_long_crawl(on_arrival: Plan) -> None:
-    queue = on_arrival.resources['aws_sqs_queue.work["new_objects"]']
+    queue = on_arrival.resources["module.event_trigger_queue[0].aws_sqs_queue.this"]
     # V = max(300, 6 x 60 s timeout) = 360; receives = ceil(60 min x 60 / 360) + 3 = 13.
     assert queue["visibility_timeout_seconds"] == 360
     redrive = json.loads(queue["redrive_policy"])
@@ -73,7 +73,7 @@ def test_queue_arithmetic_outlives_a_long_crawl(on_arrival: Plan) -> None:
 def test_queue_arithmetic_follows_inputs(plan_module: PlanFn) -> None:
     plan = plan_module(event_trigger={"max_crawl_minutes": 600, "visibility_timeout_seconds": 900},
                        trigger={"timeout": 120})
-    queue = plan.resources['aws_sqs_queue.work["new_objects"]']
+    queue = plan.resources["module.event_trigger_queue[0].aws_sqs_queue.this"]
     assert queue["visibility_timeout_seconds"] == 900
     assert json.loads(queue["redrive_policy"])["maxReceiveCount"] == 43  # ceil(36000 / 900) + 3
     assert queue["message_retention_seconds"] == 345600  # 43 x 900 + 60 = 38760 s fits in the 4-day default
@@ -114,20 +114,20 @@ def test_failed_crawls_are_published_by_default(plan_module: PlanFn) -> None:
     assert topic_policy["EventBridgePublishesCrawlStates"]["Condition"] == {
         "ArnEquals": {"aws:SourceArn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-crawl-state"}}
     alarms = {v["alarm_name"]: v for v in plan.of_type("aws_cloudwatch_metric_alarm").values()}
-    assert sorted(alarms) == ["catalog-trigger-crawler-errors", "catalog-trigger-crawler-failures-not-empty"]
+    assert sorted(alarms) == ["catalog-trigger-crawler-dlq-not-empty", "catalog-trigger-crawler-errors"]
 
 
 def test_alarms_cover_both_dead_letter_queues_and_queue_age(on_arrival: Plan) -> None:
     alarms = {v["alarm_name"]: v for v in on_arrival.of_type("aws_cloudwatch_metric_alarm").values()}
     assert sorted(alarms) == ["catalog-new-objects-dlq-not-empty", "catalog-new-objects-stale",
-                              "catalog-trigger-crawler-errors", "catalog-trigger-crawler-failures-not-empty"]
+                              "catalog-trigger-crawler-dlq-not-empty", "catalog-trigger-crawler-errors"]
     assert alarms["catalog-new-objects-stale"]["threshold"] == 7200
     assert alarms["catalog-new-objects-dlq-not-empty"]["dimensions"] == {"QueueName": "catalog-new-objects-dlq"}
 
 
 def test_an_existing_topic_is_used_and_success_can_be_notified(plan_module: PlanFn) -> None:
     topic = f"arn:aws:sns:us-east-1:{ACCOUNT}:ops"
-    plan = plan_module(notifications={"topic_arn": topic, "notify_on_success": True, "alarms": False})
+    plan = plan_module(alerts={"topic": {"create": False, "arn": topic}, "notify_on_success": True, "alarms": False})
     assert not plan.of_type("aws_sns_topic") and not plan.of_type("aws_cloudwatch_metric_alarm")
     assert plan.one("aws_cloudwatch_event_target")["arn"] == topic
     pattern = json.loads(plan.resources["aws_cloudwatch_event_rule.crawl_states[0]"]["event_pattern"])
@@ -135,7 +135,7 @@ def test_an_existing_topic_is_used_and_success_can_be_notified(plan_module: Plan
     assert plan.outputs["alerts_topic_arn"] == topic
 
 
-def test_null_notifications_turn_alerts_off(plan_module: PlanFn) -> None:
-    plan = plan_module(notifications=None)
+def test_null_alerts_turn_alerts_off(plan_module: PlanFn) -> None:
+    plan = plan_module(alerts=None)
     assert not plan.of_type("aws_sns_topic") and not plan.of_type("aws_cloudwatch_event_rule")
     assert plan.outputs["alerts_topic_arn"] is None

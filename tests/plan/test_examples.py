@@ -1,7 +1,7 @@
 """Every example plans, and its plan matches the inventory of values and counts that matter.
 
-Inventories (tests/plan/inventories/<example>.yaml) list, per resource address, the planned values
-we promise and, per resource type, how many are planned. A value missing from an inventory is not
+The `plan` section of each example's spec (tests/examples/<example>.yaml, tooling/specs.py) lists,
+per resource address, the planned values we promise and, per resource type, how many are planned. A value missing from an inventory is not
 checked; a value listed there must match exactly (dicts are compared on the listed keys, lists
 element by element; a policy is listed as `{json: <document>}` and compared whole).
 """
@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from tooling import specs
 from tooling.paths import EXAMPLES, REPO
 from tooling.terraform.plan import Plan
 
 PlanFn = Callable[..., Plan]
-
-INVENTORIES = Path(__file__).parent / "inventories"
 
 
 def assert_subset(expected: Any, actual: Any, path: str) -> None:
@@ -42,7 +39,7 @@ def assert_subset(expected: Any, actual: Any, path: str) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_plan_matches_its_inventory(example: str, plan_dir: PlanFn) -> None:
-    inventory = yaml.safe_load((INVENTORIES / f"{example}.yaml").read_text())
+    inventory = specs.load(example)["plan"]
     plan = plan_dir(REPO / "examples" / example)
     for address, values in inventory["values"].items():
         assert address in plan.resources, f"{address} is not planned; planned: {sorted(plan.resources)}"
@@ -50,8 +47,10 @@ def test_example_plan_matches_its_inventory(example: str, plan_dir: PlanFn) -> N
     assert plan.counts() == inventory["counts"]
 
 
-def test_every_example_has_an_inventory_and_a_readme() -> None:
-    assert EXAMPLES == ["basic", "complete", "existing-bucket"]
+def test_every_example_has_a_spec_and_a_readme_and_every_spec_an_example() -> None:
+    assert EXAMPLES, "no example found"
     for example in EXAMPLES:
-        assert (INVENTORIES / f"{example}.yaml").exists(), f"no inventory for examples/{example}"
+        spec = specs.load(example)
+        assert {"plan", "deployed"} <= set(spec), f"tests/examples/{example}.yaml lacks a section: {sorted(spec)}"
         assert (REPO / "examples" / example / "README.md").exists(), f"no README for examples/{example}"
+    assert sorted(p.stem for p in specs.SPECS.glob("*.yaml")) == EXAMPLES, "a spec without an example"

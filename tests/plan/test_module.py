@@ -43,7 +43,7 @@ def test_tables_are_never_deleted_by_default(default: Plan) -> None:
 
 
 def test_athena_results_go_to_a_separate_bucket_the_crawler_never_reads(default: Plan) -> None:
-    location = default.outputs["athena_results_location"]
+    location = default.outputs["results_location"]
     assert location == "s3://catalog-athena-123456789012-us-east-1/"
     buckets = sorted(v["bucket"] for v in default.of_type("aws_s3_bucket").values())
     assert buckets == ["catalog-athena-123456789012-us-east-1", "catalog-data-123456789012-us-east-1"]
@@ -113,7 +113,7 @@ def test_trigger_function_defaults(default: Plan) -> None:
     assert function["reserved_concurrent_executions"] == -1
     assert function["logging_config"][0]["log_format"] == "JSON"
     assert function["environment"] == [{"variables": {"CRAWLER_NAME": "catalog"}}]
-    assert default.one("aws_cloudwatch_log_group")["retention_in_days"] == 365
+    assert default.resources["aws_cloudwatch_log_group.trigger"]["retention_in_days"] == 365
     queue = default.one("aws_sqs_queue")
     assert queue["sqs_managed_sse_enabled"] is True
 
@@ -155,7 +155,8 @@ def test_a_kms_key_encrypts_everything(plan_module: PlanFn) -> None:
     security = plan.one("aws_glue_security_configuration")["encryption_configuration"][0]
     assert security["cloudwatch_encryption"][0] == {"cloudwatch_encryption_mode": "SSE-KMS", "kms_key_arn": KEY}
     assert plan.one("aws_glue_crawler")["security_configuration"] == "catalog-crawler"
-    assert plan.one("aws_cloudwatch_log_group")["kms_key_id"] == KEY
+    for log_group in plan.of_type("aws_cloudwatch_log_group").values():
+        assert log_group["kms_key_id"] == KEY, log_group["name"]
     queue = plan.one("aws_sqs_queue")
     assert queue["kms_master_key_id"] == KEY and queue.get("sqs_managed_sse_enabled") in (None, False)
     assert plan.one("aws_scheduler_schedule")["kms_key_arn"] == KEY
@@ -168,7 +169,23 @@ def test_a_kms_key_encrypts_everything(plan_module: PlanFn) -> None:
 
 def test_without_a_key_the_crawler_role_has_no_kms_rights(default: Plan) -> None:
     assert "kms:" not in json.dumps(default.policy("aws_iam_role_policy.crawler"))
-    assert not default.of_type("aws_glue_security_configuration")
+
+
+def test_the_crawler_logs_to_a_group_the_module_owns_and_retains(default: Plan, plan_module: PlanFn) -> None:
+    """Glue logs to the account-wide /aws-glue/crawlers unless the crawler has a security
+    configuration, so it always has one; without a key it encrypts nothing."""
+    group = "/aws-glue/crawlers-role/catalog-crawler-catalog-crawler"
+    assert default.resources["aws_cloudwatch_log_group.crawler"]["name"] == group
+    assert default.resources["aws_cloudwatch_log_group.crawler"]["retention_in_days"] == 365
+    assert default.outputs["crawler_log_group_name"] == group
+    assert default.one("aws_glue_crawler")["security_configuration"] == "catalog-crawler"
+    security = default.one("aws_glue_security_configuration")["encryption_configuration"][0]
+    assert security["cloudwatch_encryption"][0]["cloudwatch_encryption_mode"] == "DISABLED"
+    logs = statements(default.policy("aws_iam_role_policy.crawler"))["WriteCrawlerLogs"]["Resource"]
+    assert sorted(as_list(logs)) == [f"arn:aws:logs:us-east-1:123456789012:log-group:{group}",
+                                     f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:log-stream:catalog"]
+    plan = plan_module(crawler={"log_retention_days": 30})
+    assert plan.resources["aws_cloudwatch_log_group.crawler"]["retention_in_days"] == 30
 
 
 def test_existing_bucket_and_database_are_used_not_managed(plan_module: PlanFn) -> None:
@@ -249,8 +266,8 @@ def test_tracing_and_reserved_concurrency(plan_module: PlanFn) -> None:
 def test_results_in_an_existing_bucket_beside_the_crawled_prefix(plan_module: PlanFn) -> None:
     plan = plan_module(data_bucket={"create": False, "name": "shared-lake"},
                        crawler={"targets": [{"prefix": "data/"}]},
-                       athena_results={"create_bucket": False, "bucket_name": "shared-lake", "prefix": "athena-results/"})
-    assert plan.outputs["athena_results_location"] == "s3://shared-lake/athena-results/"
+                       results_bucket={"create": False, "name": "shared-lake", "prefix": "athena-results/"})
+    assert plan.outputs["results_location"] == "s3://shared-lake/athena-results/"
     assert not plan.of_type("aws_s3_bucket")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tooling.paths import EXAMPLES, REPO
 
-DIRS = [REPO, REPO / "modules" / "s3-bucket", *(REPO / "examples" / e for e in EXAMPLES)]
+DIRS = [REPO, *sorted(p for p in (REPO / "modules").iterdir() if p.is_dir()), *(REPO / "examples" / e for e in EXAMPLES)]
 
 
 def terraform(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -21,6 +21,7 @@ class Deployment:
     root: Path
     endpoint: str
     source: Path = REPO
+    variables: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
     apply_error: str | None = None
     destroy_error: str | None = None
@@ -30,7 +31,8 @@ class Deployment:
 
     def __post_init__(self) -> None:
         directory = copy_stack(self.example, self.root, self.endpoint, self.source)
-        self.tf = Terraform(directory, terraform_env(self.endpoint), log_dir=self.root.parent / "logs", name=self.example)
+        self.tf = Terraform(directory, terraform_env(self.endpoint), log_dir=self.root.parent / "logs",
+                            name=self.root.name)
 
     @property
     def dir(self) -> Path:
@@ -50,7 +52,7 @@ class Deployment:
         try:
             self.tf.init()
             try:
-                self.tf.apply()
+                self.tf.apply(*self.var_args)
             finally:
                 self.resources = self.tf.managed_resources()
             self.outputs = self.tf.output()
@@ -58,11 +60,15 @@ class Deployment:
             self.apply_error = str(error)
         return self
 
+    @property
+    def var_args(self) -> list[str]:
+        return [f"-var={k}={v}" for k, v in sorted(self.variables.items())]
+
     def destroy(self) -> Deployment:
         if self.destroyed:
             return self
         try:
-            self.tf.destroy()
+            self.tf.destroy(*self.var_args)
             self.destroyed = True
         except TerraformError as error:
             self.destroy_error = str(error)

@@ -1,6 +1,9 @@
 """Print a starting inventory for an example: the planned values that matter and the counts.
 
-Usage: .venv/bin/python -m tooling.terraform.inventory examples/basic
+Usage: .venv/bin/python -m tooling.terraform.inventory examples/basic [--write]
+
+--write replaces the `plan` section of tests/examples/<example>.yaml (tooling/specs.py); without it the
+inventory is printed.
 
 It starts its own moto server on loopback for the data sources. Review the output before committing:
 an inventory is a specification, and a value that should not be there must be fixed in the module,
@@ -9,6 +12,7 @@ not copied into the inventory.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -16,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from tooling import specs
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD
 from tooling.terraform.runner import Terraform, terraform_env
@@ -82,15 +87,24 @@ def inventory(plan: Any) -> dict[str, Any]:
     return {"counts": plan.counts(), "values": values}
 
 
-def main(directory: str) -> None:
-    emulator = Emulator().start()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path, help="an example folder, e.g. examples/basic")
+    parser.add_argument("--write", action="store_true", help="write the plan section of the example's spec")
+    args = parser.parse_args(argv)
+    emulator = Emulator(log_path=BUILD / "inventory-emulator.log").start()
     try:
-        tf = Terraform(Path(directory).resolve(), terraform_env(emulator.url), data_dir=BUILD / "inventory")
-        plan = tf.plan()
+        directory = args.directory.resolve()
+        tf = Terraform(directory, terraform_env(emulator.url), data_dir=BUILD / "inventory" / directory.name)
+        result = inventory(tf.plan())
     finally:
         emulator.stop()
-    print(yaml.safe_dump(inventory(plan), sort_keys=True, width=110), end="")
+    if args.write:
+        specs.write_section(directory.name, "plan", result)
+    else:
+        print(yaml.safe_dump(result, sort_keys=True, width=110), end="")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    sys.exit(main())

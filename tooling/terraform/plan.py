@@ -15,9 +15,9 @@ class Plan:
         self.types: dict[str, str] = {}
         self._walk(raw["planned_values"]["root_module"])
         self.outputs = {k: v.get("value") for k, v in raw["planned_values"].get("outputs", {}).items()}
-        self.changes: dict[str, list[str]] = {
-            c["address"]: list(c["change"]["actions"]) for c in raw.get("resource_changes", [])
-        }
+        # `raw` may be tftest's wrapper, which supports only [] and `in`.
+        changes = raw["resource_changes"] if "resource_changes" in raw else []
+        self.changes: dict[str, list[str]] = {c["address"]: list(c["change"]["actions"]) for c in changes}
 
     def _walk(self, module: dict[str, Any]) -> None:
         for res in module.get("resources", []):

@@ -93,8 +93,8 @@ class Terraform:
     def apply(self, *extra: str) -> None:
         self.run("apply", "-auto-approve", "-input=false", *extra, step="apply")
 
-    def destroy(self) -> None:
-        self.run("destroy", "-auto-approve", "-input=false", step="destroy")
+    def destroy(self, *extra: str) -> None:
+        self.run("destroy", "-auto-approve", "-input=false", *extra, step="destroy")
 
     def output(self) -> dict[str, Any]:
         text = self.run("output", "-json", step="output").stdout
@@ -113,9 +113,9 @@ class Terraform:
 
         return count(self.state().get("values", {}).get("root_module", {}))
 
-    def plan_exit_code(self) -> subprocess.CompletedProcess[str]:
+    def plan_exit_code(self, *extra: str) -> subprocess.CompletedProcess[str]:
         """`plan -detailed-exitcode`: 0 no changes, 2 changes, 1 error."""
-        return self.run("plan", "-detailed-exitcode", "-input=false", "-lock=false", step="plan", check=False)
+        return self.run("plan", "-detailed-exitcode", "-input=false", "-lock=false", *extra, step="plan", check=False)
 
     # Plans that the tests read: through tftest, which parses `terraform show -json`.
 

@@ -9,6 +9,7 @@ never sees an override.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from tooling import aws_env
@@ -70,8 +71,20 @@ def copy_stack(example: str, root: Path, endpoint: str, source: Path = REPO) -> 
     return target
 
 
-def refresh_module(root: Path, source: Path = REPO) -> None:
-    """Replace the module's files under `root` with `source`'s, keeping the example and its state."""
+def export_revision(revision: str, destination: Path) -> Path:
+    """The repository as it was at `revision` (a commit), exported with `git archive` into
+    `destination`; for upgrade tests that apply an earlier layout."""
+    shutil.rmtree(destination, ignore_errors=True)
+    destination.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", revision],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(destination)], input=archive, check=True)
+    return destination
+
+
+def upgrade_stack(root: Path, example: str, source: Path = REPO) -> None:
+    """Replace the module and examples/<example> under `root` with `source`'s, keeping the provider
+    override, the Terraform data dir and the state: what a user does to upgrade the module."""
     for tf in root.glob("*.tf"):
         tf.unlink()
     for item in MODULE_ITEMS:
@@ -79,8 +92,10 @@ def refresh_module(root: Path, source: Path = REPO) -> None:
     for tf in source.glob("*.tf"):
         shutil.copy2(tf, root / tf.name)
     for item in MODULE_ITEMS:
-        if (source / item).is_dir():
-            shutil.copytree(source / item, root / item)
-
-
-__all__ = ["EXAMPLES_DIR", "OVERRIDE", "copy_module", "copy_stack", "provider_override", "refresh_module"]
+        shutil.copytree(source / item, root / item, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    target = root / "examples" / example
+    for tf in target.glob("*.tf"):
+        if tf.name != OVERRIDE:
+            tf.unlink()
+    for tf in (source / "examples" / example).glob("*.tf"):
+        shutil.copy2(tf, target / tf.name)

@@ -10,6 +10,10 @@
   invocation, with a made-up SentTimestamp, and ignores batch size, batching window and partial
   batch responses. That push is turned off here (the messages stay queued, as they did when the
   Docker invocation failed); poller.py delivers batches as Lambda's poller does.
+* Event invoke config. moto's PutFunctionEventInvokeConfig appends a config and Get returns the
+  first, so a change (here: the trigger's on-failure destination after a rename) never took
+  effect and every plan showed it again. Put replaces the config and Update merges into it, as in
+  Lambda.
 * LoggingConfig. moto drops the LoggingConfig a function is created or updated with and never
   returns it, so every plan wanted to add `logging_config` again. AWS always returns it (LogFormat
   "Text" and the /aws/lambda/<name> group unless told otherwise; log levels only for JSON logs).
@@ -20,7 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.awslambda.models import EventInvokeConfig, LambdaBackend, LambdaFunction
 
 _original_init = LambdaFunction.__init__
 _original_get_configuration = LambdaFunction.get_configuration
@@ -82,12 +86,28 @@ def _invoke(self: LambdaFunction, body: str, request_headers: Any, response_head
     return result.payload
 
 
+def _put_event_invoke_config(self: LambdaBackend, function_name: str, config: dict[str, Any]) -> dict[str, Any]:
+    function = self.get_function(function_name)
+    event_config = EventInvokeConfig(function.function_arn, function.last_modified, config)
+    function.event_invoke_config = [event_config]
+    response: dict[str, Any] = event_config.response()
+    return response
+
+
+def _update_event_invoke_config(self: LambdaBackend, function_name: str, config: dict[str, Any]) -> dict[str, Any]:
+    current = self.get_function(function_name).event_invoke_config
+    merged = {**(current[0].config if current else {}), **config}
+    return _put_event_invoke_config(self, function_name, merged)
+
+
 def _no_push_on_send(self: LambdaBackend, function_arn: str, messages: Any, queue_arn: str) -> bool:
     return False
 
 
 def install() -> None:
     LambdaBackend.send_sqs_batch = _no_push_on_send  # type: ignore[method-assign]
+    LambdaBackend.put_function_event_invoke_config = _put_event_invoke_config  # type: ignore[method-assign]
+    LambdaBackend.update_function_event_invoke_config = _update_event_invoke_config  # type: ignore[method-assign]
     LambdaFunction.invoke = _invoke  # type: ignore[method-assign]
     LambdaFunction.__init__ = _init  # type: ignore[method-assign]
     LambdaFunction.get_configuration = _get_configuration  # type: ignore[method-assign]

@@ -1,18 +1,26 @@
-# Know when a crawl failed: Glue crawler state changes and CloudWatch alarms go to one SNS topic.
+# Know when a crawl failed (alerts): Glue crawler state changes and CloudWatch alarms go to one SNS
+# topic, created here or brought by the caller (alerts.topic).
 
 locals {
-  notify            = var.notifications != null
-  create_topic      = local.notify && try(var.notifications.topic_arn, null) == null
-  topic_name        = "${var.name}-crawl-alerts"
-  topic_arn         = local.create_topic ? "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.topic_name}" : try(var.notifications.topic_arn, null)
-  crawl_states_rule = "${var.name}-crawl-state"
-  alarms            = local.notify && try(var.notifications.alarms, false)
-  alerts_topic_arn  = local.create_topic ? aws_sns_topic.alerts[0].arn : local.topic_arn
-  oldest_age_alarm  = local.notify && local.event_trigger_on ? coalesce(var.notifications.oldest_message_age_seconds, 2 * 60 * var.event_trigger.max_crawl_minutes) : 0
+  alerts_on         = var.alerts != null
+  _create_topic     = local.alerts_on && try(var.alerts.topic.create, false)
+  _topic_name       = "${var.name}-crawl-alerts"
+  _topic_arn        = local._create_topic ? "arn:${format(local.arn_prefix, "sns")}:${local._topic_name}" : try(var.alerts.topic.arn, null)
+  _crawl_state_rule = "${var.name}-crawl-state"
+  _alarms_on        = local.alerts_on && try(var.alerts.alarms, false)
+  alerts_topic_arn  = local._create_topic ? aws_sns_topic.alerts[0].arn : local._topic_arn
+  _oldest_age       = local.alerts_on && local.event_trigger_on ? coalesce(var.alerts.oldest_message_age_seconds, 2 * 60 * var.event_trigger.max_crawl_minutes) : 0
+
+  # Every dead-letter queue: each holds work that was never done.
+  _dead_letter_queues = merge(
+    { trigger = module.trigger_dlq.name },
+    local.event_trigger_on ? { event_trigger = module.event_trigger_queue[0].dead_letter_name } : {},
+    local.event_mode ? { crawler_events = module.crawler_events_queue[0].dead_letter_name } : {},
+  )
 
   # Alarms: the trigger failed; a dead-letter queue holds work that was never done; new objects
   # have waited longer than any crawl should take.
-  _alarms = !local.alarms ? {} : merge(
+  _alarms = !local._alarms_on ? {} : merge(
     {
       trigger_errors = {
         name        = "${local.function_name}-errors"
@@ -24,7 +32,7 @@ locals {
         threshold   = 1
       }
     },
-    { for key, queue in local._dead_letter_queues : "dead_letters_${key}" => {
+    { for key, queue in local._dead_letter_queues : "${key}_dlq" => {
       name        = "${queue}-not-empty"
       description = "Messages in ${queue}: work that was never done. Inspect, fix, then redrive."
       namespace   = "AWS/SQS"
@@ -34,35 +42,34 @@ locals {
       threshold   = 1
     } },
     local.event_trigger_on ? {
-      oldest_new_object = {
-        name        = "${local.new_objects_queue}-stale"
-        description = "New objects have waited over ${local.oldest_age_alarm} s for a crawl: crawls may be failing or much longer than event_trigger.max_crawl_minutes."
+      event_trigger_stale = {
+        name        = "${var.name}-new-objects-stale"
+        description = "New objects have waited over ${local._oldest_age} s for a crawl: crawls may be failing or much longer than event_trigger.max_crawl_minutes."
         namespace   = "AWS/SQS"
         metric      = "ApproximateAgeOfOldestMessage"
-        dimensions  = { QueueName = local.new_objects_queue }
+        dimensions  = { QueueName = module.event_trigger_queue[0].name }
         statistic   = "Maximum"
-        threshold   = local.oldest_age_alarm
+        threshold   = local._oldest_age
       }
     } : {},
   )
-
 }
 
 resource "aws_sns_topic" "alerts" {
   #checkov:skip=CKV_AWS_26:Encrypted with kms_key when given; EventBridge cannot publish to a topic encrypted with the AWS managed SNS key, so without a customer key the topic stays unencrypted (it carries crawl states, not data).
-  count             = local.create_topic ? 1 : 0
-  name              = local.topic_name
+  count             = local._create_topic ? 1 : 0
+  name              = local._topic_name
   kms_master_key_id = local.kms_key_arn
   tags              = var.tags
 }
 
 data "aws_iam_policy_document" "alerts" {
-  count = local.create_topic ? 1 : 0
+  count = local._create_topic ? 1 : 0
 
   statement {
     sid       = "EventBridgePublishesCrawlStates"
     actions   = ["sns:Publish"]
-    resources = [local.topic_arn]
+    resources = [local._topic_arn]
 
     principals {
       type        = "Service"
@@ -72,14 +79,14 @@ data "aws_iam_policy_document" "alerts" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${local.crawl_states_rule}"]
+      values   = ["arn:${format(local.arn_prefix, "events")}:rule/${local._crawl_state_rule}"]
     }
   }
 
   statement {
     sid       = "CloudWatchPublishesAlarms"
     actions   = ["sns:Publish"]
-    resources = [local.topic_arn]
+    resources = [local._topic_arn]
 
     principals {
       type        = "Service"
@@ -95,15 +102,15 @@ data "aws_iam_policy_document" "alerts" {
 }
 
 resource "aws_sns_topic_policy" "alerts" {
-  count  = local.create_topic ? 1 : 0
+  count  = local._create_topic ? 1 : 0
   arn    = aws_sns_topic.alerts[0].arn
   policy = data.aws_iam_policy_document.alerts[0].json
 }
 
 resource "aws_cloudwatch_event_rule" "crawl_states" {
-  count       = local.notify ? 1 : 0
-  name        = local.crawl_states_rule
-  description = "Failed${var.notifications.notify_on_success ? " and succeeded" : ""} crawls of ${local.crawler_name}."
+  count       = local.alerts_on ? 1 : 0
+  name        = local._crawl_state_rule
+  description = "Failed${var.alerts.notify_on_success ? " and succeeded" : ""} crawls of ${local.crawler_name}."
   tags        = var.tags
 
   event_pattern = jsonencode({
@@ -111,13 +118,13 @@ resource "aws_cloudwatch_event_rule" "crawl_states" {
     "detail-type" = ["Glue Crawler State Change"]
     detail = {
       crawlerName = [local.crawler_name]
-      state       = var.notifications.notify_on_success ? ["Failed", "Succeeded"] : ["Failed"]
+      state       = var.alerts.notify_on_success ? ["Failed", "Succeeded"] : ["Failed"]
     }
   })
 }
 
 resource "aws_cloudwatch_event_target" "crawl_states" {
-  count     = local.notify ? 1 : 0
+  count     = local.alerts_on ? 1 : 0
   rule      = aws_cloudwatch_event_rule.crawl_states[0].name
   target_id = "crawl-alerts-topic"
   arn       = local.alerts_topic_arn
