@@ -439,11 +439,13 @@ def match_fields(fields: Sequence[Field], description: Description) -> tuple[lis
     problems = list(description.problems)
     known = [field.path for field in fields]
     meanings: dict[str, str] = {}
+    seen: set[str] = set()
     for bullet in description.bullets:
         path, text = bullet.path, bullet.text
-        if path in meanings:
+        if path in seen:
             problems.append(f"field `{path}` has more than one bullet")
             continue
+        seen.add(path)
         contract = _hand_written_contract(text)
         if contract is not None:
             problems.append(
@@ -462,7 +464,7 @@ def match_fields(fields: Sequence[Field], description: Description) -> tuple[lis
             problems.append(f"field `{path}`: the bullet has no meaning after the colon")
         meanings[path] = meaning
     for path in known:
-        if path not in meanings and not any(bullet.path == path for bullet in description.bullets):
+        if path not in seen:
             problems.append(f'field `{path}` has no bullet in the description: add "- `{path}`: <meaning>"')
     return [field._replace(meaning=meanings.get(field.path, "")) for field in fields], problems
 

@@ -447,6 +447,11 @@ GOOD = "- `name`: a name.\n- `size`: a size.\n- `target`: a target.\n- `target.p
             id="repeated-bullet",
         ),
         pytest.param(
+            "- `name` a name.\n- `name`: a name.\n- `size`: a size.\n- `target`: a target.\n- `target.prefix`: a prefix.",
+            'variable "thing", field `name` has more than one bullet',
+            id="repeated-bullet-after-a-malformed-one",
+        ),
+        pytest.param(
             "- `name` is a name.\n- `size`: a size.\n- `target`: a target.\n- `target.prefix`: a prefix.",
             'variable "thing", field `name`: the bullet must read "- `name`: <meaning>"',
             id="bullet-without-colon",
