@@ -4,7 +4,9 @@
 variable "alerts" {
   description = <<-EOT
     Tell someone when a crawl fails. Null turns alerts off. Fields:
-    - `topic`: the SNS topic alerts go to: `create` one named `<name>-crawl-alerts` (encrypted with `kms_key` when given; unencrypted without one, because EventBridge cannot publish to a topic encrypted with the AWS managed SNS key), or `create = false` and the `arn` of an existing topic.
+    - `topic`: the SNS topic alerts go to.
+    - `topic.create`: create a topic named `<name>-crawl-alerts`, encrypted with `kms_key` when given (unencrypted without one, because EventBridge cannot publish to a topic encrypted with the AWS managed SNS key).
+    - `topic.arn`: with `create = false`, an existing topic; its policy must let `events.amazonaws.com` and `cloudwatch.amazonaws.com` publish.
     - `notify_on_success`: also publish succeeded crawls.
     - `alarms`: CloudWatch alarms to the same topic on trigger function errors, messages in any dead-letter queue and (with event_trigger) the age of the oldest queued object.
     - `oldest_message_age_seconds`: the age alarm's threshold; default 2 x event_trigger.max_crawl_minutes.
@@ -43,7 +45,9 @@ variable "athena" {
     - `enforce_workgroup_configuration`: clients cannot override the results location or encryption.
     - `engine_version`: "AUTO" or "Athena engine version 3".
     - `force_destroy`: allow destroying the workgroup while it has named queries or query history.
-    - `named_queries`: saved queries keyed by name; each has `query` and optional `description`.
+    - `named_queries`: saved queries keyed by name (1-128 of letters, digits, space, `_`, `.`, `-`).
+    - `named_queries[*].query`: the SQL.
+    - `named_queries[*].description`: what the query answers.
     - `publish_cloudwatch_metrics`: publish query metrics to CloudWatch.
   EOT
   type = object({
@@ -79,7 +83,10 @@ variable "athena" {
 variable "crawler" {
   description = <<-EOT
     The Glue crawler. Fields:
-    - `targets`: S3 prefixes inside the data bucket to crawl, each `{ prefix, exclusions = [], sample_size = null }`. A prefix is "" (the whole bucket) or ends with "/". Rendered as `s3://bucket/prefix`.
+    - `targets`: what to crawl inside the data bucket, rendered as `s3://<bucket>/<prefix>`.
+    - `targets[*].prefix`: "" (the whole bucket) or a key prefix ending with "/".
+    - `targets[*].exclusions`: glob patterns of keys the crawler skips, such as `**/_SUCCESS`.
+    - `targets[*].sample_size`: files crawled per leaf folder (1-249); null crawls every file.
     - `description`: the crawler's description.
     - `table_prefix`: prefix added to created table names; up to 64 of [a-z0-9_].
     - `update_behavior`: "UPDATE_IN_DATABASE" or "LOG".
@@ -91,8 +98,16 @@ variable "crawler" {
     - `create_partition_index`: add a partition index to new tables.
     - `lineage`: enable crawler lineage.
     - `log_retention_days`: retention of the crawler's own log group (`/aws-glue/crawlers-role/<name>-crawler-<name>-crawler`), a CloudWatch Logs retention value.
-    - `csv_classifiers`: custom CSV classifiers keyed by name suffix, each `{ delimiter = ",", quote_symbol = "\"", contains_header = "UNKNOWN", header = null, disable_value_trimming = false, allow_single_column = false }`.
-    - `lake_formation`: `{ use_lake_formation_credentials = false, account_id = null }`.
+    - `csv_classifiers`: custom CSV classifiers, keyed by a name suffix (`<name>-<key>`); tried before Glue's built-in ones.
+    - `csv_classifiers[*].delimiter`: the field separator, one character.
+    - `csv_classifiers[*].quote_symbol`: the quote character, one character other than the delimiter.
+    - `csv_classifiers[*].contains_header`: "PRESENT", "ABSENT" or "UNKNOWN" (Glue guesses).
+    - `csv_classifiers[*].header`: column names to use when the files have no header.
+    - `csv_classifiers[*].disable_value_trimming`: keep white space around values.
+    - `csv_classifiers[*].allow_single_column`: accept files with a single column.
+    - `lake_formation`: the crawler's Lake Formation configuration; null leaves it unset.
+    - `lake_formation.use_lake_formation_credentials`: crawl with Lake Formation credentials instead of the role's IAM permissions.
+    - `lake_formation.account_id`: the account of a cross-account catalog; null for this account.
     - `additional_policy_arns`: managed policy ARNs attached to the crawler role for unusual needs.
   EOT
   type = object({
@@ -213,7 +228,9 @@ variable "data_bucket" {
     - `force_destroy`: allow destroying the created bucket while it holds objects.
     - `noncurrent_version_expiration_days`: expire noncurrent object versions after this many days.
     - `abort_incomplete_multipart_upload_days`: abort multipart uploads left incomplete this many days.
-    - `access_log`: `{ bucket, prefix = "" }` for S3 server access logs of the data bucket and the created results bucket.
+    - `access_log`: S3 server access logs of the data bucket and the created results bucket; null turns them off.
+    - `access_log.bucket`: the bucket that receives the logs.
+    - `access_log.prefix`: key prefix of the log objects.
   EOT
   type = object({
     abort_incomplete_multipart_upload_days = optional(number, 7)
@@ -318,7 +335,10 @@ variable "event_trigger" {
 }
 
 variable "kms_key" {
-  description = "Customer managed KMS key, as `{ arn = \"arn:aws:kms:...\" }`. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's log group and its Glue security configuration, the trigger's log group, every queue, the alerts topic and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS). An object rather than a bare ARN so that a key created in the same apply still plans."
+  description = <<-EOT
+    Customer managed KMS key. When set, it encrypts the data and results buckets (SSE-KMS with bucket keys), Athena results, the crawler's log group and its Glue security configuration, the trigger's log group, every queue, the alerts topic and the schedule. Null uses AWS owned keys (SSE-S3, SSE-SQS). An object rather than a bare ARN so that a key created in the same apply still plans. Fields:
+    - `arn`: the key's ARN (an alias is not accepted).
+  EOT
   type = object({
     arn = string
   })
