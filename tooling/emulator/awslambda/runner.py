@@ -107,7 +107,8 @@ def role_credentials(function: Any) -> dict[str, str]:
 
     backend = sts_backends[function.account_id][get_partition(function.region)]
     role = backend.assume_role(region_name=function.region, role_session_name=function.function_name,
-                               role_arn=function.role, policy=None, duration=3600, external_id=None)
+                               role_arn=function.role, policy=None,  # type: ignore[arg-type]
+                               duration=3600, external_id=None)  # type: ignore[arg-type]
     return {"AWS_ACCESS_KEY_ID": role.access_key_id, "AWS_SECRET_ACCESS_KEY": role.secret_access_key,
             "AWS_SESSION_TOKEN": role.session_token}
 
