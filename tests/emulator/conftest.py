@@ -50,7 +50,7 @@ def wait_for() -> Callable[..., Any]:
     return _wait_for
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def lambda_role(emulator: Emulator) -> str:
     name = unique("emulator-tests-fn")
     role = emulator.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=TRUST_LAMBDA)
