@@ -257,3 +257,27 @@ def test_maximum_concurrency_caps_the_batches_running_at_once(
     batches = wait_for(lambda: len(b := observed(fn)) == 6 and b, timeout=120)
 
     assert most_at_once([(b["start"], b["end"]) for b in batches]) == 2
+
+
+SIZES = """
+import json
+
+def handler(event, context):
+    print("OBSERVED " + json.dumps({"count": len(event["Records"]), "bytes": len(json.dumps(event))}))
+"""
+
+
+def test_a_batch_stops_short_of_lambdas_six_megabyte_payload_limit(
+        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture,
+        queue_depth: Fixture) -> None:
+    fn = make_function(SIZES)["FunctionName"]
+    queue = make_queue(VisibilityTimeout="60")
+    uuid = map_queue(emulator, queue["arn"], fn, BatchSize=100, MaximumBatchingWindowInSeconds=1, Enabled=False)
+    send(emulator, queue["url"], *["x" * 250_000] * 30)  # 7.5 MB in all
+    enable(emulator, uuid)
+
+    batches = wait_for(lambda: (b := observed(fn)) and sum(x["count"] for x in b) == 30 and b)
+
+    assert len(batches) >= 2
+    assert all(b["bytes"] <= 6 * 1024 * 1024 for b in batches)
+    wait_for(lambda: queue_depth(queue["url"]) == 0)

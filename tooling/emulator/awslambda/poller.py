@@ -7,7 +7,8 @@ concurrency and partial batch responses (gaps.py detaches that push). Here one b
 
 - it receives messages with the queue's visibility timeout and gathers a batch until BatchSize
   messages are in it, MaximumBatchingWindowInSeconds has passed since its first message, or the
-  event would pass Lambda's 6 MB payload limit (a message that does not fit is released at once);
+  event would pass Lambda's 6 MB payload limit (a message that does not fit is made visible again
+  at once and goes in the next batch; that receive still counts towards maxReceiveCount);
 - at most ScalingConfig.MaximumConcurrency batches run at once (DEFAULT_CONCURRENCY when unset,
   Lambda's five initial pollers; never more than the function's reserved concurrency, none at 0);
 - each batch is one synchronous invocation (runner.invoke) with Lambda's SQS event: `Records` with
@@ -170,6 +171,7 @@ class _Batch:
     records: list[dict[str, Any]] = field(default_factory=list)
     size: int = len('{"Records": []}')
     started: float = 0.0
+    closed: bool = False
 
 
 @dataclass
@@ -269,11 +271,14 @@ class Poller:
                 batch = state.gathering or _Batch()
                 state.gathering = batch
             received = self._gather(sqs, queue, mapping.event_source_arn, batch, config)
-            now = time.monotonic()
-            if not batch.messages or not batch_ready(len(batch.messages), batch.size, batch.started, now, config):
-                if not batch.messages:
-                    with self._lock:
-                        state.gathering = None
+            if not batch.messages:
+                with self._lock:
+                    state.gathering = None
+                return
+            if not batch.closed and not batch_ready(len(batch.messages), batch.size, batch.started,
+                                                    time.monotonic(), config):
+                if received:
+                    continue  # the queue has more: keep gathering in this round
                 return
             with self._lock:
                 state.gathering = None
@@ -293,6 +298,7 @@ class Poller:
             size = record_size(record)
             if batch.messages and batch.size + size > MAX_PAYLOAD_BYTES:
                 self._release(sqs, queue, message)
+                batch.closed = True  # the next message would not fit: this batch goes as it is
                 continue
             if not batch.messages:
                 batch.started = time.monotonic()
