@@ -166,3 +166,25 @@ def test_firing_an_unknown_schedule_answers_400(emulator: Emulator) -> None:
         assert "no-such-schedule" in error.read().decode()
     else:
         raise AssertionError("firing an unknown schedule succeeded")
+
+
+def test_a_one_time_schedule_fires_once_when_due_and_deletes_itself_when_asked(
+        emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    from datetime import datetime, timedelta
+
+    fn = make_function(RECORDING)
+    name = f"at-{fn['FunctionName']}"
+    role = scheduler_role(emulator, name, name, [fn["FunctionArn"]])
+    now = datetime.strptime(emulator.post("/_emulator/scheduler/advance", {"seconds": 0})["Now"], "%Y-%m-%dT%H:%M:%SZ")
+    when = (now + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%S")
+    arn = create_schedule(emulator, name, {"Arn": fn["FunctionArn"], "RoleArn": role, "Input": '{"once": true}'},
+                          expression=f"at({when})", ActionAfterCompletion="DELETE")
+
+    early = emulator.post("/_emulator/scheduler/advance", {"seconds": 300})
+    due = emulator.post("/_emulator/scheduler/advance", {"seconds": 600})
+
+    assert arn not in early["Fired"]
+    assert arn in due["Fired"]
+    assert wait_for(lambda: observed(fn["FunctionName"])) == [{"once": True}]
+    names = [s["Name"] for s in emulator.client("scheduler").list_schedules()["Schedules"]]
+    assert name not in names
