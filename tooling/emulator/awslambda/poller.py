@@ -37,7 +37,6 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,7 +202,6 @@ class Poller:
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._states: dict[str, _MappingState] = {}
-        self._pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="lambda-sqs")
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -283,7 +281,8 @@ class Poller:
             with self._lock:
                 state.gathering = None
                 state.running += 1
-            self._pool.submit(self._deliver, state, function, sqs, queue, mapping, batch, config)
+            threading.Thread(target=self._deliver, args=(state, function, sqs, queue, mapping, batch, config),
+                             name="lambda-sqs-batch", daemon=True).start()  # daemon: never holds up the server's exit
             if not received:
                 return
 

@@ -28,9 +28,9 @@ import json
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,10 +43,8 @@ DEFAULT_EVENT_AGE_SECONDS = 86400
 ACTIONS = {"lambda": "lambda:InvokeFunction", "sqs": "sqs:SendMessage", "sns": "sns:Publish"}
 
 log = logging.getLogger(__name__)
-_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scheduler")
-_pending: set[Future[None]] = set()
+_pending: set[str] = set()  # execution ids being delivered or waiting for a retry
 _lock = threading.Lock()
-_stop = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -211,8 +209,7 @@ def run(firing: Firing, now: Callable[[], datetime]) -> None:
         if (now() - firing.scheduled_time).total_seconds() + RETRY_SECONDS > max_age:
             condition = "MaximumEventAgeInSeconds"
             break
-        if _stop.wait(RETRY_SECONDS):
-            return
+        time.sleep(RETRY_SECONDS)
     dead_letter(firing, payload(firing, attempt), failure, attempt - 1, condition)
 
 
@@ -232,15 +229,18 @@ def dead_letter(firing: Firing, body: str, error: DeliveryError, retries: int, c
 
 
 def submit(firing: Firing, now: Callable[[], datetime]) -> None:
-    future = _pool.submit(run, firing, now)
+    """Deliver in the background, on a daemon thread: a retry loop never holds up the server's exit."""
     with _lock:
-        _pending.add(future)
-    future.add_done_callback(_discard)
+        _pending.add(firing.execution_id)
+    threading.Thread(target=_run_tracked, args=(firing, now), name="scheduler-delivery", daemon=True).start()
 
 
-def _discard(future: Future[None]) -> None:
-    with _lock:
-        _pending.discard(future)
+def _run_tracked(firing: Firing, now: Callable[[], datetime]) -> None:
+    try:
+        run(firing, now)
+    finally:
+        with _lock:
+            _pending.discard(firing.execution_id)
 
 
 def idle() -> bool:
