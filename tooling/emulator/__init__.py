@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from tooling.emulator.athena import gaps as athena_gaps
 from tooling.emulator.awslambda import gaps as lambda_gaps
+from tooling.emulator.events import gaps as events_gaps
 from tooling.emulator.glue import gaps as glue_gaps
 from tooling.emulator.s3 import gaps as s3_gaps
+from tooling.emulator.scheduler import gaps as scheduler_gaps
 from tooling.emulator.sqs import gaps as sqs_gaps
 
 _installed = False
@@ -22,6 +24,6 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    for service in (athena_gaps, glue_gaps, lambda_gaps, s3_gaps, sqs_gaps):
+    for service in (athena_gaps, events_gaps, glue_gaps, lambda_gaps, s3_gaps, scheduler_gaps, sqs_gaps):
         service.install()
     _installed = True

@@ -6,10 +6,13 @@
   exception or a timeout, `X-Amz-Log-Result` with `LogType=Tail`; `InvocationType=Event` answers
   202 at once and runs the function in the background (invoke_async.py: retries and the on-failure
   destination).
-* SQS event source mappings. moto invokes the function inside SendMessage, one message per
-  invocation, with a made-up SentTimestamp, and ignores batch size, batching window and partial
-  batch responses. That push is turned off here (the messages stay queued, as they did when the
-  Docker invocation failed); poller.py delivers batches as Lambda's poller does.
+* SQS event source mappings. moto attaches a mapping to its queue and, inside every SendMessage
+  to that queue, receives a batch (raising each message's receive count, so a redrive policy
+  moved messages to the dead-letter queue that no function had seen), invokes the function once
+  per message with a made-up SentTimestamp, and ignores batch size, batching window, concurrency
+  and partial batch responses. The mapping is detached from the queue here, so a send only queues
+  the message and wakes poller.py, which delivers batches as Lambda's pollers do. moto reports
+  StateTransitionReason "User initiated"; AWS says "USER_INITIATED".
 * Event invoke config. moto's PutFunctionEventInvokeConfig appends a config and Get returns the
   first, so a change (here: the trigger's on-failure destination after a rename) never took
   effect and every plan showed it again. Put replaces the config and Update merges into it, as in
@@ -24,11 +27,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from moto.awslambda.models import EventInvokeConfig, LambdaBackend, LambdaFunction
+from moto.awslambda.models import EventInvokeConfig, EventSourceMapping, LambdaBackend, LambdaFunction
+from moto.sqs.models import Queue
 
 _original_init = LambdaFunction.__init__
 _original_get_configuration = LambdaFunction.get_configuration
 _original_update_configuration = LambdaFunction.update_configuration
+_original_create_mapping = LambdaBackend.create_event_source_mapping
+_original_mapping_configuration = EventSourceMapping.get_configuration
+_original_add_message = Queue.add_message
 
 
 def _logging_config(function_name: str, requested: dict[str, Any] | None,
@@ -54,7 +61,8 @@ def logging_config(function: LambdaFunction) -> dict[str, Any]:
 def _init(self: LambdaFunction, account_id: str, spec: dict[str, Any], region: str,
           version: str | int = 1) -> None:
     _original_init(self, account_id, spec, region, version)
-    self.compat_logging_config = _logging_config(self.function_name, spec.get("LoggingConfig"))
+    self.compat_logging_config = _logging_config(  # type: ignore[attr-defined]
+        self.function_name, spec.get("LoggingConfig"))
 
 
 def _get_configuration(self: LambdaFunction, on_create: bool = False) -> dict[str, Any]:
@@ -65,7 +73,7 @@ def _get_configuration(self: LambdaFunction, on_create: bool = False) -> dict[st
 
 def _update_configuration(self: LambdaFunction, config_updates: dict[str, Any]) -> dict[str, Any]:
     if "LoggingConfig" in config_updates:
-        self.compat_logging_config = _logging_config(
+        self.compat_logging_config = _logging_config(  # type: ignore[attr-defined]
             self.function_name, config_updates["LoggingConfig"], getattr(self, "compat_logging_config", None))
     result: dict[str, Any] = _original_update_configuration(self, config_updates)
     return result
@@ -100,14 +108,45 @@ def _update_event_invoke_config(self: LambdaBackend, function_name: str, config:
     return _put_event_invoke_config(self, function_name, merged)
 
 
-def _no_push_on_send(self: LambdaBackend, function_arn: str, messages: Any, queue_arn: str) -> bool:
-    return False
+def _create_mapping(self: LambdaBackend, spec: dict[str, Any]) -> EventSourceMapping:
+    from tooling.emulator.awslambda import poller
+
+    mapping: EventSourceMapping = _original_create_mapping(self, spec)
+    for queue in sqs_queues(mapping.event_source_arn):
+        queue.lambda_event_source_mappings.pop(mapping.function_arn, None)  # no push inside SendMessage
+    poller.start()
+    return mapping
+
+
+def sqs_queues(arn: str) -> list[Queue]:
+    """The moto queue an SQS ARN names (none for other event sources)."""
+    from moto.sqs.models import sqs_backends
+
+    parts = arn.split(":")
+    if parts[2] != "sqs":
+        return []
+    return [q for q in sqs_backends[parts[4]][parts[3]].queues.values() if q.queue_arn == arn]
+
+
+def _mapping_configuration(self: EventSourceMapping) -> dict[str, Any]:
+    config: dict[str, Any] = _original_mapping_configuration(self)
+    config["StateTransitionReason"] = "USER_INITIATED"
+    return config
+
+
+def _add_message(self: Queue, message: Any) -> None:
+    from tooling.emulator.awslambda import poller
+
+    _original_add_message(self, message)
+    poller.wake()
 
 
 def install() -> None:
-    LambdaBackend.send_sqs_batch = _no_push_on_send  # type: ignore[method-assign]
     LambdaBackend.put_function_event_invoke_config = _put_event_invoke_config  # type: ignore[method-assign]
     LambdaBackend.update_function_event_invoke_config = _update_event_invoke_config  # type: ignore[method-assign]
+    LambdaBackend.create_event_source_mapping = _create_mapping  # type: ignore[method-assign]
+    EventSourceMapping.get_configuration = _mapping_configuration  # type: ignore[method-assign]
+    Queue.add_message = _add_message  # type: ignore[method-assign]
     LambdaFunction.invoke = _invoke  # type: ignore[method-assign]
     LambdaFunction.__init__ = _init  # type: ignore[method-assign]
     LambdaFunction.get_configuration = _get_configuration  # type: ignore[method-assign]

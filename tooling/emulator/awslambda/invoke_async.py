@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tooling.emulator.awslambda import runner
@@ -73,7 +73,7 @@ def failure_record(function: Any, event: Any, result: runner.Invocation, attempt
     """Lambda's on-failure destination record."""
     return {
         "version": "1.0",
-        "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
         "requestContext": {"requestId": result.request_id, "functionArn": f"{function.function_arn}:$LATEST",
                            "condition": "RetriesExhausted", "approximateInvokeCount": attempts},
         "requestPayload": event,

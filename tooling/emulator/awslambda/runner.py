@@ -32,7 +32,7 @@ import time
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +107,8 @@ def role_credentials(function: Any) -> dict[str, str]:
 
     backend = sts_backends[function.account_id][get_partition(function.region)]
     role = backend.assume_role(region_name=function.region, role_session_name=function.function_name,
-                               role_arn=function.role, policy=None, duration=3600, external_id=None)
+                               role_arn=function.role, policy=None,  # type: ignore[arg-type]
+                               duration=3600, external_id=None)  # type: ignore[arg-type]
     return {"AWS_ACCESS_KEY_ID": role.access_key_id, "AWS_SECRET_ACCESS_KEY": role.secret_access_key,
             "AWS_SESSION_TOKEN": role.session_token}
 
@@ -170,7 +171,7 @@ def invoke(function: Any, event: Any) -> Invocation:
             result = None
     log = "\n".join(line for line in (warning, output.rstrip("\n")) if line)
     if result is None:
-        message = (f"{datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%S.%fZ} {request_id} "
+        message = (f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%S.%fZ} {request_id} "
                    f"Task timed out after {float(function.timeout):.2f} seconds")
         return _finish(function, request_id, json.dumps({"errorMessage": message}).encode(), "Unhandled",
                        f"{log}\n{message}".strip(), started)
@@ -181,8 +182,8 @@ def _finish(function: Any, request_id: str, payload: bytes, error: str | None, l
     duration = (time.monotonic() - started) * 1000
     lines = [f"START RequestId: {request_id} Version: $LATEST", *([log] if log else []),
              f"END RequestId: {request_id}",
-             f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {int(duration) + 1} ms\t"
-             f"Memory Size: {function.memory_size} MB"]
+             (f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {int(duration) + 1} ms\t"
+              f"Memory Size: {function.memory_size} MB")]
     text = "\n".join(lines) + "\n"
     _write_logs(function, request_id, text)
     return Invocation(request_id, payload, error, text, duration)
@@ -194,7 +195,7 @@ def _write_logs(function: Any, request_id: str, text: str) -> None:
     backend = logs_backends[function.account_id][function.region]
     group = logging_config(function)["LogGroup"]
     backend.ensure_log_group(group)
-    stream = f"{datetime.now(timezone.utc):%Y/%m/%d}/[$LATEST]{request_id.replace('-', '')}"
+    stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{request_id.replace('-', '')}"
     backend.create_log_stream(group, stream)
     now = int(time.time() * 1000)
     backend.put_log_events(group, stream, [{"timestamp": now, "message": line} for line in text.splitlines()])

@@ -1,0 +1,1 @@
+"""events: see gaps.py (what moto lacks) and transform.py (what a target receives)."""

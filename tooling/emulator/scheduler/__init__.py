@@ -1,0 +1,1 @@
+"""scheduler: see gaps.py (what moto lacks) and the engines beside it."""
