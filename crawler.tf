@@ -54,6 +54,8 @@ locals {
   )
 
   _crawler_events_queue = "${var.name}-crawler-s3-events"
+  _lf_credentials       = try(var.crawler.lake_formation.use_lake_formation_credentials, false)
+  _lf_account           = try(var.crawler.lake_formation.account_id, null)
 }
 
 resource "aws_glue_classifier" "csv" {
@@ -144,9 +146,24 @@ resource "aws_glue_crawler" "this" {
     }
   }
 
+  lifecycle {
+    precondition {
+      condition     = !local._lf_credentials || local.lake_formation_on
+      error_message = "crawler.lake_formation.use_lake_formation_credentials needs lake_formation = {} too: Lake Formation vends credentials only for registered locations, and the module registers them (and grants the crawler DATA_LOCATION_ACCESS) in Lake Formation mode."
+    }
+
+    precondition {
+      condition     = !local.lake_formation_on || local._lf_account == null || local._lf_account == local.account_id
+      error_message = "lake_formation grants in this account's catalog, but crawler.lake_formation.account_id (${coalesce(local._lf_account, "-")}) names another account: grant in that account, or leave account_id null."
+    }
+  }
+
   # The data bucket's policy and encryption, and the crawler's log group, must be in place before
   # the first crawl can run.
-  depends_on = [module.data_bucket, aws_iam_role_policy.crawler, aws_s3_bucket_notification.data, aws_cloudwatch_log_group.crawler]
+  depends_on = [
+    module.data_bucket, aws_iam_role_policy.crawler, aws_s3_bucket_notification.data, aws_cloudwatch_log_group.crawler,
+    aws_lakeformation_permissions.crawler_database, aws_lakeformation_permissions.crawler_locations,
+  ]
 }
 
 # --- IAM: read the targets, write this database, log to its own group ---
@@ -248,7 +265,7 @@ data "aws_iam_policy_document" "crawler" {
   }
 
   dynamic "statement" {
-    for_each = try(var.crawler.lake_formation.use_lake_formation_credentials, false) ? [1] : []
+    for_each = local.lake_formation_on || local._lf_credentials ? [1] : []
     content {
       sid     = "LakeFormationDataAccess"
       actions = ["lakeformation:GetDataAccess"]

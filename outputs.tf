@@ -2,6 +2,11 @@
 # database_*, crawler_*, trigger_*, schedule_*, event_trigger_*, alerts_*, athena_*. Every queue
 # has an output, and every dead-letter queue's ends in _dlq_arn.
 
+output "access_policy_arns" {
+  description = "ARNs of the managed policies created from access, by kind (query, write, crawl); a kind not created is absent."
+  value       = { for k, p in aws_iam_policy.access : k => p.arn }
+}
+
 output "alerts_topic_arn" {
   description = "ARN of the SNS topic that receives failed crawls and alarms (null when alerts is null)."
   value       = local.alerts_on ? local.alerts_topic_arn : null
@@ -15,6 +20,11 @@ output "athena_workgroup_arn" {
 output "athena_workgroup_name" {
   description = "Name of the Athena workgroup to query the tables with."
   value       = aws_athena_workgroup.this.name
+}
+
+output "crawl_policy_json" {
+  description = "IAM policy for operators: invoke the trigger function, read the crawler's state and logs."
+  value       = data.aws_iam_policy_document.crawl.json
 }
 
 output "crawler_arn" {
@@ -77,6 +87,11 @@ output "event_trigger_queue_arn" {
   value       = try(module.event_trigger_queue[0].arn, null)
 }
 
+output "query_policy_json" {
+  description = "IAM policy for readers: query this workgroup, read this database and the crawled objects, write and read query results."
+  value       = data.aws_iam_policy_document.query.json
+}
+
 output "results_bucket_arn" {
   description = "ARN of the bucket Athena writes query results to."
   value       = var.results_bucket.create ? module.results_bucket[0].arn : local.results_bucket_arn
@@ -115,4 +130,9 @@ output "trigger_function_name" {
 output "trigger_role_arn" {
   description = "ARN of the IAM role the trigger function runs as."
   value       = aws_iam_role.trigger.arn
+}
+
+output "write_policy_json" {
+  description = "IAM policy for producers: put objects under the crawled prefixes, with the bucket's encryption."
+  value       = data.aws_iam_policy_document.write.json
 }

@@ -1,6 +1,34 @@
 # Inputs are sorted by name. Rich inputs are objects whose fields are optional with defaults, so a
 # caller writes only what differs: `crawler = { recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY", ... }`.
 
+variable "access" {
+  description = <<-EOT
+    Who may use the catalog. The module always renders three least-privilege policies (outputs `query_policy_json`, `write_policy_json`, `crawl_policy_json`); it creates them as managed policies `<name>-query`, `<name>-write` and `<name>-crawl` and attaches each to the roles named for it. Fields:
+    - `readers`: role ARNs that query: run queries in the workgroup, read the database's tables and the crawled objects, write and read query results.
+    - `writers`: role ARNs that land data: put objects under the crawled prefixes, with the bucket's encryption.
+    - `operators`: role ARNs that run the crawler: invoke the trigger function, read the crawler's state and logs.
+    - `create_policies`: create all three managed policies even for a kind with no role named (to attach elsewhere); a policy with roles named is always created.
+  EOT
+  type = object({
+    create_policies = optional(bool, false)
+    operators       = optional(list(string), [])
+    readers         = optional(list(string), [])
+    writers         = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for arn in concat(var.access.readers, var.access.writers, var.access.operators) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", arn))])
+    error_message = "access.readers, access.writers and access.operators must be IAM role ARNs (arn:aws:iam::<account>:role/<name>)."
+  }
+
+  validation {
+    condition     = alltrue([for list in [var.access.readers, var.access.writers, var.access.operators] : length(distinct(list)) == length(list)])
+    error_message = "access.readers, access.writers and access.operators must not name a role twice."
+  }
+}
+
 variable "alerts" {
   description = <<-EOT
     Tell someone when a crawl fails. Null turns alerts off. Fields:
@@ -347,6 +375,24 @@ variable "kms_key" {
   validation {
     condition     = var.kms_key == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key.arn))
     error_message = "kms_key.arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases are not accepted."
+  }
+}
+
+variable "lake_formation" {
+  description = <<-EOT
+    Govern the catalog with Lake Formation (opt-in; null leaves access to IAM alone): register the crawled locations, grant the crawler role what it needs and `access.readers` read access to every table of the database. The account must already have a data lake administrator. Fields:
+    - `hybrid_access`: register the locations in hybrid access mode, so that IAM-based access keeps working for principals not opted in to Lake Formation.
+    - `role_arn`: the role Lake Formation uses to read the locations; null uses Lake Formation's service-linked role.
+  EOT
+  type = object({
+    hybrid_access = optional(bool, true)
+    role_arn      = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.lake_formation == null ? true : (var.lake_formation.role_arn == null ? true : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.lake_formation.role_arn)))
+    error_message = "lake_formation.role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), or null for Lake Formation's service-linked role."
   }
 }
 

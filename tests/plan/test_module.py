@@ -241,9 +241,9 @@ def test_sampling_and_exclusions_per_target(plan_module: PlanFn) -> None:
 
 
 def test_lake_formation_credentials(plan_module: PlanFn) -> None:
-    plan = plan_module(crawler={"lake_formation": {"use_lake_formation_credentials": True, "account_id": "210987654321"}})
+    plan = plan_module(lake_formation={}, crawler={"lake_formation": {"use_lake_formation_credentials": True}})
     assert plan.one("aws_glue_crawler")["lake_formation_configuration"] == [
-        {"account_id": "210987654321", "use_lake_formation_credentials": True}
+        {"use_lake_formation_credentials": True}
     ]
     assert statements(plan.policy("aws_iam_role_policy.crawler"))["LakeFormationDataAccess"]["Action"] == "lakeformation:GetDataAccess"
 
