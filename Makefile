@@ -60,7 +60,7 @@ test-docs: setup
 test-tooling: setup
 	$(PY) -m pytest tests/tooling
 
-package: setup ## rebuild dist/trigger_crawler.zip from lambda_src (deterministic)
+package: setup ## rebuild dist/functions.zip from lambda_src (deterministic)
 	$(PY) -m tooling.lambda_zip
 
 docs: ## regenerate the README inputs/outputs tables

@@ -42,6 +42,10 @@ locals {
   workgroup_name = var.name
   workgroup_arn  = "arn:${format(local.arn_prefix, "athena")}:workgroup/${local.workgroup_name}"
 
+  # Every function's code, built by `make package` (tooling/lambda_zip.py): a deterministic zip,
+  # committed, so the module needs no archive provider and a plan never shows a spurious change.
+  functions_zip = "${path.module}/dist/functions.zip"
+
   event_trigger_on = var.event_trigger != null
   event_mode       = var.crawler.recrawl_behavior == "CRAWL_EVENT_MODE"
 

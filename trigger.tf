@@ -3,10 +3,6 @@
 # schedules) live here.
 
 locals {
-  # Built by `make package` (tooling/lambda_zip.py): a deterministic zip, committed, so the
-  # module needs no archive provider and a plan never shows a spurious code change.
-  _zip = "${path.module}/dist/trigger_crawler.zip"
-
   function_log_group = "/aws/lambda/${local.function_name}"
   trigger_dlq_name   = "${local.function_name}-dlq"
   trigger_dlq_arn    = "${local.sqs_arn}:${local.trigger_dlq_name}"
@@ -30,8 +26,8 @@ resource "aws_lambda_function" "trigger" {
   function_name                  = local.function_name
   description                    = "Starts the ${local.crawler_name} Glue crawler unless a crawl is already running."
   role                           = aws_iam_role.trigger.arn
-  filename                       = local._zip
-  source_code_hash               = filebase64sha256(local._zip)
+  filename                       = local.functions_zip
+  source_code_hash               = filebase64sha256(local.functions_zip)
   handler                        = "trigger_crawler.handler"
   runtime                        = var.trigger.runtime
   architectures                  = [var.trigger.architecture]

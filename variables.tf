@@ -31,24 +31,33 @@ variable "access" {
 
 variable "alerts" {
   description = <<-EOT
-    Tell someone when a crawl fails. Null turns alerts off. Fields:
+    Tell people what crawls do and when something fails: a report after every crawl (tables and partitions added, updated, deleted; duration; error) on an SNS topic and as CloudWatch metrics (namespace `DataCatalog/Crawls`, dimension `CrawlerName`), schema changes when asked, and alarms. Null turns alerts off. Fields:
     - `topic`: the SNS topic alerts go to.
     - `topic.create`: create a topic named `<name>-crawl-alerts`, encrypted with `kms_key` when given (unencrypted without one, because EventBridge cannot publish to a topic encrypted with the AWS managed SNS key).
     - `topic.arn`: with `create = false`, an existing topic; its policy must let `events.amazonaws.com` and `cloudwatch.amazonaws.com` publish.
-    - `notify_on_success`: also publish succeeded crawls.
-    - `alarms`: CloudWatch alarms to the same topic on trigger function errors, messages in any dead-letter queue and (with event_trigger) the age of the oldest queued object.
+    - `notify_on_success`: publish the reports of succeeded crawls too (failed crawls' always are; metrics are put for every crawl).
+    - `schema_changes`: publish the database's table changes (CreateTable, UpdateTable, DeleteTable), naming the table and the change.
+    - `partition_changes`: with `schema_changes`, publish partition changes too.
+    - `alarms`: CloudWatch alarms to the same topic on function errors (trigger and report), messages in any dead-letter queue and (with event_trigger) the age of the oldest queued object.
     - `oldest_message_age_seconds`: the age alarm's threshold; default 2 x event_trigger.max_crawl_minutes.
   EOT
   type = object({
     alarms                     = optional(bool, true)
-    notify_on_success          = optional(bool, false)
+    notify_on_success          = optional(bool, true)
     oldest_message_age_seconds = optional(number)
+    partition_changes          = optional(bool, false)
+    schema_changes             = optional(bool, false)
     topic = optional(object({
       arn    = optional(string)
       create = optional(bool, true)
     }), {})
   })
   default = {}
+
+  validation {
+    condition     = var.alerts == null ? true : (!var.alerts.partition_changes || var.alerts.schema_changes)
+    error_message = "alerts.partition_changes needs alerts.schema_changes = true (partition changes are schema changes)."
+  }
 
   validation {
     condition     = var.alerts == null ? true : (var.alerts.topic.create || var.alerts.topic.arn != null)

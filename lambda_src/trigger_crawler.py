@@ -191,7 +191,7 @@ def process(
         result = _trigger_scheduled(crawler_name, client)
     else:
         result = _trigger_for_batch(crawler_name, client, messages, now_ms)
-    counts = {k: result[k] for k in ("messages", "covered", "ignored", "malformed") if k in result}
+    counts: dict[str, Any] = {k: result[k] for k in ("messages", "covered", "ignored", "malformed") if k in result}
     logger.info(
         "crawler trigger decision",
         extra={

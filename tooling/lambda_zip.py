@@ -1,4 +1,4 @@
-"""Build lambda_src/*.py into dist/trigger_crawler.zip, byte for byte reproducibly.
+"""Build lambda_src/*.py into dist/functions.zip (every function's code), byte for byte reproducibly.
 
     python -m tooling.lambda_zip          # write the zip (make package)
     python -m tooling.lambda_zip --check  # exit 1 if the committed zip is stale
@@ -19,7 +19,7 @@ from pathlib import Path
 from tooling.paths import DIST, LAMBDA_SRC
 
 SOURCE = LAMBDA_SRC
-ZIP_PATH = DIST / "trigger_crawler.zip"
+ZIP_PATH = DIST / "functions.zip"
 FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 REGULAR_FILE_0644 = 0o100644
 

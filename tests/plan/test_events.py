@@ -102,40 +102,74 @@ def test_event_mode_gives_the_crawler_its_own_queue(plan_module: PlanFn) -> None
     assert queue_policy["Condition"]["ArnEquals"] == {"aws:SourceArn": f"arn:aws:s3:::catalog-data-{ACCOUNT}-us-east-1"}
 
 
-def test_failed_crawls_are_published_by_default(plan_module: PlanFn) -> None:
+def test_every_finished_crawl_reaches_the_report_function(plan_module: PlanFn) -> None:
     plan = plan_module()
     rule = plan.resources["aws_cloudwatch_event_rule.crawl_states[0]"]
     assert json.loads(rule["event_pattern"]) == {
         "source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"],
-        "detail": {"crawlerName": ["catalog"], "state": ["Failed"]},
+        "detail": {"crawlerName": ["catalog"], "state": ["Succeeded", "Failed"]},
     }
+    assert plan.resources["aws_cloudwatch_event_target.crawl_states[0]"]["target_id"] == "crawl-report"
+    report = plan.resources["aws_lambda_function.report[0]"]
+    assert (report["function_name"], report["handler"]) == ("catalog-crawl-report", "crawl_report.handler")
+    permission = plan.resources['aws_lambda_permission.report["crawl_states"]']
+    assert (permission["principal"], permission["source_arn"]) == (
+        "events.amazonaws.com", f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-crawl-state")
     assert plan.one("aws_sns_topic")["name"] == "catalog-crawl-alerts"
     topic_policy = statements(json.loads(plan.one("aws_sns_topic_policy")["policy"]))
-    assert topic_policy["EventBridgePublishesCrawlStates"]["Condition"] == {
-        "ArnEquals": {"aws:SourceArn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-crawl-state"}}
+    assert set(topic_policy) == {"CloudWatchPublishesAlarms"}, "reports are published by the function's role"
     alarms = {v["alarm_name"]: v for v in plan.of_type("aws_cloudwatch_metric_alarm").values()}
-    assert sorted(alarms) == ["catalog-trigger-crawler-dlq-not-empty", "catalog-trigger-crawler-errors"]
+    assert sorted(alarms) == ["catalog-crawl-report-errors", "catalog-trigger-crawler-dlq-not-empty",
+                              "catalog-trigger-crawler-errors"]
+
+
+def test_the_report_function_may_only_read_crawls_publish_and_put_its_metrics(plan_module: PlanFn) -> None:
+    plan = plan_module(kms_key={"arn": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/k"})
+    policy = statements(plan.policy("aws_iam_role_policy.report[0]"))
+    assert set(policy) == {"ReadCrawls", "PublishReports", "PutCrawlMetrics", "WriteOwnLogs", "PublishToEncryptedTopic"}
+    assert policy["ReadCrawls"]["Resource"] == f"arn:aws:glue:us-east-1:{ACCOUNT}:crawler/catalog"
+    assert policy["PublishReports"]["Resource"] == f"arn:aws:sns:us-east-1:{ACCOUNT}:catalog-crawl-alerts"
+    assert policy["PutCrawlMetrics"]["Resource"] == "*"
+    assert policy["PutCrawlMetrics"]["Condition"] == {"StringEquals": {"cloudwatch:namespace": "DataCatalog/Crawls"}}
+    trust = json.loads(plan.resources["aws_iam_role.report[0]"]["assume_role_policy"])["Statement"][0]
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+
+
+def test_schema_changes_are_opt_in_and_partitions_only_when_asked(plan_module: PlanFn) -> None:
+    assert "aws_cloudwatch_event_rule.schema_changes[0]" not in plan_module().resources
+    tables = plan_module(alerts={"schema_changes": True})
+    pattern = json.loads(tables.resources["aws_cloudwatch_event_rule.schema_changes[0]"]["event_pattern"])
+    assert pattern == {
+        "source": ["aws.glue"],
+        "detail-type": ["Glue Data Catalog Database State Change", "Glue Data Catalog Table State Change"],
+        "detail": {"databaseName": ["catalog"],
+                   "typeOfChange": ["CreateTable", "UpdateTable", "DeleteTable", "BatchDeleteTable"]},
+    }
+    assert 'aws_lambda_permission.report["schema_changes"]' in tables.resources
+    partitions = plan_module(alerts={"schema_changes": True, "partition_changes": True})
+    pattern = json.loads(partitions.resources["aws_cloudwatch_event_rule.schema_changes[0]"]["event_pattern"])
+    assert "BatchCreatePartition" in pattern["detail"]["typeOfChange"]
 
 
 def test_alarms_cover_both_dead_letter_queues_and_queue_age(on_arrival: Plan) -> None:
     alarms = {v["alarm_name"]: v for v in on_arrival.of_type("aws_cloudwatch_metric_alarm").values()}
-    assert sorted(alarms) == ["catalog-new-objects-dlq-not-empty", "catalog-new-objects-stale",
+    assert sorted(alarms) == ["catalog-crawl-report-errors", "catalog-new-objects-dlq-not-empty", "catalog-new-objects-stale",
                               "catalog-trigger-crawler-dlq-not-empty", "catalog-trigger-crawler-errors"]
     assert alarms["catalog-new-objects-stale"]["threshold"] == 7200
     assert alarms["catalog-new-objects-dlq-not-empty"]["dimensions"] == {"QueueName": "catalog-new-objects-dlq"}
 
 
-def test_an_existing_topic_is_used_and_success_can_be_notified(plan_module: PlanFn) -> None:
+def test_an_existing_topic_is_used_and_succeeded_crawls_can_be_left_to_metrics(plan_module: PlanFn) -> None:
     topic = f"arn:aws:sns:us-east-1:{ACCOUNT}:ops"
-    plan = plan_module(alerts={"topic": {"create": False, "arn": topic}, "notify_on_success": True, "alarms": False})
+    plan = plan_module(alerts={"topic": {"create": False, "arn": topic}, "notify_on_success": False, "alarms": False})
     assert not plan.of_type("aws_sns_topic") and not plan.of_type("aws_cloudwatch_metric_alarm")
-    assert plan.one("aws_cloudwatch_event_target")["arn"] == topic
-    pattern = json.loads(plan.resources["aws_cloudwatch_event_rule.crawl_states[0]"]["event_pattern"])
-    assert pattern["detail"]["state"] == ["Failed", "Succeeded"]
+    variables = plan.resources["aws_lambda_function.report[0]"]["environment"][0]["variables"]
+    assert variables == {"TOPIC_ARN": topic, "REPORT_SUCCEEDED": "false"}
     assert plan.outputs["alerts_topic_arn"] == topic
 
 
 def test_null_alerts_turn_alerts_off(plan_module: PlanFn) -> None:
     plan = plan_module(alerts=None)
     assert not plan.of_type("aws_sns_topic") and not plan.of_type("aws_cloudwatch_event_rule")
+    assert "aws_lambda_function.report[0]" not in plan.resources
     assert plan.outputs["alerts_topic_arn"] is None

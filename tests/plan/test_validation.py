@@ -64,6 +64,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("event_trigger_receive_count", {"event_trigger": {"max_receive_count": 0}}, "max_receive_count 1-1000"),
     ("alerts_topic", {"alerts": {"topic": {"create": False, "arn": "ops-topic"}}}, "alerts.topic.arn must be an SNS topic ARN"),
     ("alerts_topic_missing", {"alerts": {"topic": {"create": False}}}, "alerts.topic.arn is required when alerts.topic.create is false"),
+    ("alerts_partitions_need_schema", {"alerts": {"partition_changes": True}}, "alerts.partition_changes needs alerts.schema_changes = true"),
     ("alerts_age", {"alerts": {"oldest_message_age_seconds": 5}}, "alerts.oldest_message_age_seconds must be at least 60"),
     ("crawler_log_retention", {"crawler": {"log_retention_days": 2}}, "crawler.log_retention_days must be a CloudWatch Logs retention value"),
     ("access_not_a_role", {"access": {"readers": ["arn:aws:iam::123456789012:user/alice"]}}, "must be IAM role ARNs"),

@@ -16,7 +16,7 @@ from tooling import lambda_zip as package
 
 def test_committed_zip_matches_a_fresh_build() -> None:
     assert package.ZIP_PATH.read_bytes() == package.build(), (
-        "dist/trigger_crawler.zip is stale: run `make package`"
+        "dist/functions.zip is stale: run `make package`"
     )
 
 
