@@ -287,12 +287,16 @@ def parse(sql: str, parameters: Sequence[str] | None = None) -> Statement:
     if isinstance(tree, exp.Command) and tree.name.upper() not in ("SHOW", "DESCRIBE", "DESC", "EXPLAIN", "MSCK"):
         raise MalformedQuery(f"line 1:1: mismatched input '{tree.name}'. Expecting: 'ALTER', 'CREATE', 'DESCRIBE', "
                              "'DROP', 'EXPLAIN', 'INSERT', 'SHOW', <query>")
-    placeholders = [p for p in tree.find_all(exp.Placeholder) if p.name in ("", "?")]
+    placeholders = [p for p in tree.find_all(exp.Placeholder, bfs=False) if p.name in ("", "?")]
     values = list(parameters or [])
     if placeholders and len(values) != len(placeholders):
         raise MalformedQuery(f"line 1:1: Incorrect number of parameters: expected {len(placeholders)} "
                              f"but found {len(values)}")
-    for placeholder, value in zip(placeholders, values, strict=False):
+    for number, placeholder in enumerate(placeholders):  # the tree's order is not the text's (WITH comes last)
+        placeholder.set("this", f"athena_parameter_{number}_")
+    rendered = tree.sql(dialect="trino")
+    in_text_order = sorted(placeholders, key=lambda p: rendered.find(str(p.this)))
+    for placeholder, value in zip(in_text_order, values, strict=False):
         placeholder.replace(_parameter_expression(value))
     statement_type, substatement_type = _kind(tree)
     return Statement(sql, tree, statement_type, substatement_type)
@@ -468,8 +472,9 @@ def athena_failure(error: Exception, sql: str, tree: exp.Expression) -> QueryFai
     match = re.search(r"Function with name (\S+) does not exist", text)
     if match:
         name = match.group(1).strip('"').lower()
-        node = _find(tree, exp.Func, lambda f: f.name.lower() == name or f.sql_name().lower() == name)
-        return QueryFailed("FUNCTION_NOT_FOUND", f"{_where(sql, node)}: Function '{name}' not registered")
+        called = re.search(rf"\b{re.escape(name)}\s*\(", sql, re.IGNORECASE)
+        where = _position(sql, called.start()) if called else "line 1:1"
+        return QueryFailed("FUNCTION_NOT_FOUND", f"{where}: Function '{name}' not registered")
     match = re.search(r'column "([^"]+)" must appear in the GROUP BY clause', text)
     if match:
         column = match.group(1)
@@ -499,6 +504,7 @@ def connect() -> Any:
     return duckdb.connect(":memory:", config={
         "autoinstall_known_extensions": False, "autoload_known_extensions": False,
         "enable_external_access": False, "integer_division": True, "threads": 2,
+        "lambda_syntax": "ENABLE_SINGLE_ARROW",  # sqlglot writes Trino's `x -> f(x)` lambdas that way
     })
 
 
