@@ -42,7 +42,8 @@ class Catalog:
 
 
 def glue_table(name: str, columns: list[tuple[str, str]], *, serde: dict[str, Any] | None = None,
-               partition_keys: list[tuple[str, str]] | None = None, partitions: list[tuple[list[str], str]] | None = None,
+               partition_keys: list[tuple[str, str]] | None = None,
+               partitions: list[tuple[list[str], str]] | None = None,
                parameters: dict[str, str] | None = None, location: str | None = None) -> Table:
     return Table.from_glue(
         {"DatabaseName": "shop", "Name": name, "Parameters": parameters or {},
@@ -189,7 +190,8 @@ def test_the_scan_stops_once_the_cutoff_is_passed() -> None:
 
 
 def test_an_unsupported_serde_fails_with_hive_unsupported_format() -> None:
-    table = glue_table("orc", [("a", "int")], serde={"SerializationLibrary": "org.apache.hadoop.hive.ql.io.orc.OrcSerde"})
+    orc = {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.orc.OrcSerde"}
+    table = glue_table("orc", [("a", "int")], serde=orc)
 
     assert failure("SELECT * FROM orc", table).name == "HIVE_UNSUPPORTED_FORMAT"
 
@@ -205,9 +207,9 @@ def test_trino_semantics_hold_on_duckdb() -> None:
 
 
 def test_trino_functions_are_translated() -> None:
-    sql = ("SELECT date_add('day', 1, TIMESTAMP '2024-01-31 00:00:00'), cardinality(ARRAY[1, 2]), element_at(MAP(ARRAY['k'], "
-           "ARRAY[5]), 'k'), regexp_like('abc', 'b'), approx_distinct(customer), date_format(TIMESTAMP "
-           "'2024-01-02 03:04:05', '%Y/%m/%d') FROM sales")
+    sql = ("SELECT date_add('day', 1, TIMESTAMP '2024-01-31 00:00:00'), cardinality(ARRAY[1, 2]), "
+           "element_at(MAP(ARRAY['k'], ARRAY[5]), 'k'), regexp_like('abc', 'b'), approx_distinct(customer), "
+           "date_format(TIMESTAMP '2024-01-02 03:04:05', '%Y/%m/%d') FROM sales")
 
     assert run(sql).rows == [["2024-02-01 00:00:00.000", "2", "5", "true", "3", "2024/01/02"]]
 

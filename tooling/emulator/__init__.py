@@ -25,6 +25,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    for service in (athena_gaps, athena_queries, events_gaps, glue_gaps, lambda_gaps, s3_gaps, scheduler_gaps, sqs_gaps):
+    services = (athena_gaps, athena_queries, events_gaps, glue_gaps, lambda_gaps, s3_gaps, scheduler_gaps, sqs_gaps)
+    for service in services:
         service.install()
     _installed = True

@@ -125,18 +125,21 @@ class Table:
     def from_glue(cls, table: Mapping[str, Any], partitions: Iterable[Mapping[str, Any]] = ()) -> Table:
         """From GetTable's Table and GetPartitions' Partitions (the shapes moto's as_dict() gives)."""
         storage = table.get("StorageDescriptor") or {}
-        keys = tuple(TableColumn(c["Name"].lower(), c.get("Type") or "string") for c in table.get("PartitionKeys") or [])
+        keys = tuple(TableColumn(c["Name"].lower(), c.get("Type") or "string")
+                     for c in table.get("PartitionKeys") or [])
         location = storage.get("Location") or ""
         parts = []
         for partition in partitions:
             values = tuple(str(v) for v in partition.get("Values") or [])
             part_location = (partition.get("StorageDescriptor") or {}).get("Location") or ""
             if not part_location:
-                part_location = location.rstrip("/") + "/" + "/".join(f"{k.name}={v}" for k, v in zip(keys, values, strict=False))
+                folders = "/".join(f"{k.name}={v}" for k, v in zip(keys, values, strict=False))
+                part_location = location.rstrip("/") + "/" + folders
             parts.append(Partition(values, part_location))
         return cls(
             database=table.get("DatabaseName", ""), name=table["Name"],
-            columns=tuple(TableColumn(c["Name"].lower(), c.get("Type") or "string") for c in storage.get("Columns") or []),
+            columns=tuple(TableColumn(c["Name"].lower(), c.get("Type") or "string")
+                          for c in storage.get("Columns") or []),
             partition_keys=keys, location=location, storage=storage,
             parameters={str(k): str(v) for k, v in (table.get("Parameters") or {}).items()},
             partitions=tuple(parts), table_type=table.get("TableType") or "EXTERNAL_TABLE",
@@ -182,11 +185,8 @@ def table_files(table: Table, objects: ObjectStore) -> list[tuple[str, StoredObj
     """(bucket, object, partition values) for every file a query of `table` reads: every object
     under the Location when the table has no partition keys, else every object under each
     partition registered in the catalog (unregistered folders are not read, as in Athena)."""
-    places: list[tuple[str, tuple[str, ...]]]
-    if table.partition_keys:
-        places = [(p.location, p.values) for p in table.partitions]
-    else:
-        places = [(table.location, ())]
+    places: list[tuple[str, tuple[str, ...]]] = (
+        [(p.location, p.values) for p in table.partitions] if table.partition_keys else [(table.location, ())])
     files = []
     for location, values in places:
         bucket, prefix = split_s3_url(location)
@@ -202,7 +202,7 @@ def table_files(table: Table, objects: ObjectStore) -> list[tuple[str, StoredObj
 @dataclass
 class Statement:
     sql: str
-    tree: exp.Expression
+    tree: exp.Expr
     statement_type: str  # DML, DDL or UTILITY
     substatement_type: str  # SELECT, INSERT, CREATE_TABLE, ...
 
@@ -210,7 +210,7 @@ class Statement:
 _QUERY_TYPES = (exp.Select, exp.SetOperation, exp.Values, exp.Subquery)
 
 
-def _kind(tree: exp.Expression) -> tuple[str, str]:
+def _kind(tree: exp.Expr) -> tuple[str, str]:
     if isinstance(tree, _QUERY_TYPES):
         return "DML", "SELECT"
     if isinstance(tree, exp.Insert):
@@ -241,19 +241,19 @@ def _position(sql: str, start: int) -> str:
     return f"line {line}:{column}"
 
 
-def _start_of(node: exp.Expression) -> int | None:
+def _start_of(node: exp.Expr) -> int | None:
     starts = [n.meta["start"] for n in node.walk() if isinstance(n, exp.Identifier) and "start" in n.meta]
     if isinstance(node, exp.Func) and not starts and "start" in node.meta:
         return int(node.meta["start"])
     return min(starts) if starts else None
 
 
-def _where(sql: str, node: exp.Expression | None) -> str:
+def _where(sql: str, node: exp.Expr | None) -> str:
     start = _start_of(node) if node is not None else None
     return _position(sql, start if start is not None else 0)
 
 
-def _parameter_expression(value: str) -> exp.Expression:
+def _parameter_expression(value: str) -> exp.Expr:
     """Athena's binding of an ExecutionParameter: a value that parses as an expression without
     column references is that expression; anything else is a string literal."""
     try:
@@ -319,12 +319,12 @@ class Outcome:
 
 def engine_query_id(now: dt.datetime | None = None) -> str:
     """A Trino-style query id (`20240101_120000_00001_abcde`), as Athena writes into `.metadata`."""
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or dt.datetime.now(dt.UTC)
     suffix = "".join(random.choices(string.ascii_lowercase + string.digits, k=5))  # noqa: S311 - an id, not a secret
     return f"{moment:%Y%m%d_%H%M%S}_{random.randint(0, 99999):05d}_{suffix}"  # noqa: S311
 
 
-def referenced_tables(tree: exp.Expression) -> list[exp.Table]:
+def referenced_tables(tree: exp.Expr) -> list[exp.Table]:
     """Table references that name a catalog table (not a CTE, not a table function)."""
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     tables = []
@@ -364,7 +364,8 @@ def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, s
     import pyarrow as pa
 
     if str(table.parameters.get("table_type", "")).upper() == "ICEBERG":
-        raise QueryFailed("NOT_SUPPORTED", f"Iceberg table {table.database}.{table.name} is not read by the local Athena")
+        raise QueryFailed("NOT_SUPPORTED",
+                          f"Iceberg table {table.database}.{table.name} is not read by the local Athena")
     try:
         serde = hive.serde_of(table.storage, table.parameters)
     except hive.UnsupportedFormat as error:
@@ -398,39 +399,40 @@ def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, s
                  for c, t in zip(all_columns, types, strict=True)]
         connection.register("__athena_raw", raw)
         try:
-            connection.execute(f"INSERT INTO {_quote(name)} SELECT {', '.join(casts)} FROM __athena_raw")
+            # Identifiers are quoted; the casts come from catalog types, never from query text.
+            connection.execute(f"INSERT INTO {_quote(name)} SELECT {', '.join(casts)} FROM __athena_raw")  # noqa: S608
         finally:
             connection.unregister("__athena_raw")
 
 
 # --- translating -------------------------------------------------------------------------------
 
-def _first_select(tree: exp.Expression) -> exp.Select | None:
-    node: exp.Expression | None = tree
+def _first_select(tree: exp.Expr) -> exp.Select | None:
+    node: exp.Expr | None = tree
     while isinstance(node, (exp.SetOperation, exp.Subquery)):
         node = node.this
     return node if isinstance(node, exp.Select) else None
 
 
-def name_outputs(tree: exp.Expression) -> None:
+def name_outputs(tree: exp.Expr) -> None:
     """Trino's output names: an unnamed expression is `_col<position>`."""
     select = _first_select(tree)
     if select is None:
         return
     for index, item in enumerate(list(select.expressions)):
-        if isinstance(item, (exp.Alias, exp.Column, exp.Star)) or isinstance(item, exp.Dot):
+        if isinstance(item, (exp.Alias, exp.Column, exp.Star, exp.Dot)):
             continue
         item.replace(exp.alias_(item.copy(), f"_col{index}", quoted=False))
 
 
-def doubles_for_decimal_literals(tree: exp.Expression) -> None:
+def doubles_for_decimal_literals(tree: exp.Expr) -> None:
     """Athena parses `1.5` as a double (parse_decimal_literals_as_double); DuckDB as a decimal."""
     for literal in list(tree.find_all(exp.Literal)):
         if literal.is_number and re.search(r"[.eE]", literal.this):
             literal.replace(exp.cast(literal.copy(), exp.DataType.build("DOUBLE")))
 
 
-def translate(tree: exp.Expression, names: Mapping[int, str]) -> str:
+def translate(tree: exp.Expr, names: Mapping[int, str]) -> str:
     """DuckDB SQL for `tree`, with each table reference (by id()) renamed to its loaded table."""
     for table in list(tree.find_all(exp.Table)):
         loaded = names.get(id(table))
@@ -448,14 +450,14 @@ def translate(tree: exp.Expression, names: Mapping[int, str]) -> str:
 
 # --- DuckDB errors as Athena's -----------------------------------------------------------------
 
-def _find(tree: exp.Expression, kind: type[exp.Expression], test: Callable[[Any], bool]) -> exp.Expression | None:
+def _find(tree: exp.Expr, kind: type[exp.Expr], test: Callable[[Any], bool]) -> exp.Expr | None:
     for node in tree.find_all(kind):
         if test(node):
             return node
     return None
 
 
-def athena_failure(error: Exception, sql: str, tree: exp.Expression) -> QueryFailed:
+def athena_failure(error: Exception, sql: str, tree: exp.Expr) -> QueryFailed:
     """Athena's error for a DuckDB error, positioned in the original SQL."""
     text = str(error)
     first = text.split("\n")[0]

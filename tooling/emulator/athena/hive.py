@@ -48,7 +48,9 @@ _SCALARS = {
 
 def _split_top(text: str, separator: str = ",") -> list[str]:
     """Split on `separator` outside <...> and (...)."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "<(":
             depth += 1
@@ -83,7 +85,7 @@ def duckdb_type(hive_type: str) -> str:
     if lower.startswith("array<") and lower.endswith(">"):
         return f"{duckdb_type(text[6:-1])}[]"
     if lower.startswith("map<") and lower.endswith(">"):
-        key, value = (_split_top(text[4:-1]) + ["string", "string"])[:2]
+        key, value = [*_split_top(text[4:-1]), "string", "string"][:2]
         return f"MAP({duckdb_type(key)}, {duckdb_type(value)})"
     if lower.startswith("struct<") and lower.endswith(">"):
         fields = []
@@ -226,7 +228,9 @@ def read_text_rows(data: bytes, serde: SerDe, width: int) -> list[list[str | Non
 
 
 def _split_escaped(line: str, delimiter: str, escape: str) -> list[str]:
-    parts, current, index = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    index = 0
     while index < len(line):
         char = line[index]
         if char == escape and index + 1 < len(line):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import queue
 import threading
@@ -441,10 +442,8 @@ def stop_query_execution(self: AthenaResponse) -> str:
     if run.finish("CANCELLED", "Query cancelled by user"):
         connection = run.connection
         if connection is not None:
-            try:
+            with contextlib.suppress(Exception):  # the connection may have closed since
                 connection.interrupt()
-            except Exception:  # noqa: S110 - the connection may have closed since
-                pass
     return json.dumps({})
 
 
