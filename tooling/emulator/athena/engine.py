@@ -31,6 +31,7 @@ import datetime as dt
 import random
 import re
 import string
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -373,7 +374,7 @@ def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, s
     data_columns = [c.name for c in table.columns]
     all_columns = list(table.columns) + list(table.partition_keys)
     types = [hive.duckdb_type(c.type) for c in all_columns]
-    connection.execute(f"CREATE TABLE {_quote(name)} ("
+    connection.execute(f"CREATE TEMP TABLE {_quote(name)} ("
                        + ", ".join(f"{_quote(c.name)} {t}" for c, t in zip(all_columns, types, strict=True)) + ")")
     for bucket, stored, values in table_files(table, objects):
         if bytes_limit is not None and scanned[0] + stored.size > bytes_limit:
@@ -499,15 +500,28 @@ def athena_failure(error: Exception, sql: str, tree: exp.Expr) -> QueryFailed:
 
 # --- running -----------------------------------------------------------------------------------
 
+_database: Any = None
+_database_lock = threading.Lock()
+
+
 def connect() -> Any:
-    """An in-memory DuckDB that downloads and loads nothing and cannot touch the file system."""
+    """A connection to the engine's in-memory DuckDB, which downloads and loads nothing and cannot
+    touch the file system (its configuration is locked). Each query gets its own connection to one
+    shared database (opening a database costs ~15 ms; a connection ~0.1 ms) and keeps its tables as
+    TEMP tables, which only that connection sees and which go when it closes."""
     import duckdb
 
-    return duckdb.connect(":memory:", config={
-        "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-        "enable_external_access": False, "integer_division": True, "threads": 2,
-        "lambda_syntax": "ENABLE_SINGLE_ARROW",  # sqlglot writes Trino's `x -> f(x)` lambdas that way
-    })
+    global _database
+    with _database_lock:
+        if _database is None:
+            database = duckdb.connect(":memory:", config={
+                "autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                "enable_external_access": False, "integer_division": True, "threads": 2,
+                "lambda_syntax": "ENABLE_SINGLE_ARROW",  # sqlglot writes Trino's `x -> f(x)` lambdas that way
+            })
+            database.execute("SET lock_configuration = true")
+            _database = database
+        return _database.cursor()
 
 
 def execute(statement: Statement, *, catalog: Catalog, objects: ObjectStore, database: str | None = None,
@@ -537,7 +551,6 @@ def execute(statement: Statement, *, catalog: Catalog, objects: ObjectStore, dat
                 loaded[key] = f"__athena_t{len(loaded)}"
                 load_table(connection, loaded[key], table, objects, scanned, bytes_limit)
             names[id(reference)] = loaded[key]
-        connection.execute("SET lock_configuration = true")
         duck_sql = translate(tree, names)
         try:
             cursor = connection.execute(duck_sql)
