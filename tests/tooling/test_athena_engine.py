@@ -391,3 +391,17 @@ def test_workgroup_configuration_updates_apply_and_remove_settings() -> None:
         "ResultConfigurationUpdates": {"OutputLocation": "s3://b/", "RemoveEncryptionConfiguration": True}})
 
     assert updated == {"EnforceWorkGroupConfiguration": False, "ResultConfiguration": {"OutputLocation": "s3://b/"}}
+
+
+def test_concurrent_queries_each_see_only_their_own_tables() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def count(rows: int) -> list[list[str | None]]:
+        table = glue_table("t", [("n", "int")])
+        files = {"data/t/a.csv": b"".join(b"%d\n" % i for i in range(rows))}
+        return run("SELECT count(*) FROM t", table, files=files).rows
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(count, [1, 2, 3, 4, 5, 6, 7, 8]))
+
+    assert answers == [[[str(n)]] for n in range(1, 9)]
