@@ -351,3 +351,27 @@ def test_a_bad_query_leaves_the_server_answering(lake: Lake, finished: Callable[
     assert broken["Status"]["AthenaError"]["ErrorMessage"].startswith("INVALID_CAST_ARGUMENT")
     assert after["Status"]["State"] == "SUCCEEDED"
     assert json.dumps(after, default=str)
+
+
+def test_show_tables_and_database_ddl_use_the_glue_catalog(lake: Lake, finished: Callable[..., Any]) -> None:
+    s3, glue = lake.emulator.client("s3"), lake.emulator.client("glue")
+    shown = finished(lake.start("SHOW TABLES"))
+    rows = lake.athena.get_query_results(QueryExecutionId=shown["QueryExecutionId"])["ResultSet"]["Rows"]
+    names = [r[0] for r in values(rows)]
+    assert {"customers", "sales"} <= set(names)
+    assert names == sorted(names)
+    assert shown["ResultConfiguration"]["OutputLocation"].endswith(".txt")
+    assert (shown["StatementType"], shown["SubstatementType"]) == ("UTILITY", "SHOW_TABLES")
+    text = s3.get_object(Bucket=lake.results_bucket, Key=f"enforced/{shown['QueryExecutionId']}.txt")["Body"].read()
+    assert text.decode().split("\n") == names
+
+    name = unique("made").replace("-", "_")
+    created = finished(lake.start(f"CREATE DATABASE {name}"))
+    assert (created["Status"]["State"], created["StatementType"]) == ("SUCCEEDED", "DDL")
+    assert glue.get_database(Name=name)["Database"]["Name"] == name
+    again = finished(lake.start(f"CREATE DATABASE {name}"))
+    assert again["Status"]["StateChangeReason"] == (
+        "FAILED: Execution Error, return code 1 from org.apache.hadoop.hive.ql.exec.DDLTask. "
+        f"AlreadyExistsException(message:Database {name} already exists)")
+    assert finished(lake.start(f"DROP DATABASE IF EXISTS {name}"))["Status"]["State"] == "SUCCEEDED"
+    assert name not in [d["Name"] for d in glue.get_databases()["DatabaseList"]]

@@ -32,13 +32,19 @@ class Objects:
 
 class Catalog:
     def __init__(self, *tables: Table) -> None:
-        self.tables = {(t.database, t.name): t for t in tables}
+        self.by_name = {(t.database, t.name): t for t in tables}
 
     def has_database(self, name: str) -> bool:
-        return any(db == name for db, _ in self.tables) or name == "empty"
+        return name in self.databases()
 
     def table(self, database: str, name: str) -> Table | None:
-        return self.tables.get((database, name))
+        return self.by_name.get((database, name))
+
+    def databases(self) -> list[str]:
+        return sorted({db for db, _ in self.by_name} | {"empty"})
+
+    def tables(self, database: str) -> list[str]:
+        return [name for db, name in self.by_name if db == database]
 
 
 def glue_table(name: str, columns: list[tuple[str, str]], *, serde: dict[str, Any] | None = None,
@@ -294,6 +300,18 @@ def test_statements_are_classified_as_athena_does() -> None:
         "INSERT INTO t SELECT 1": ("DML", "INSERT"), "CREATE DATABASE x": ("DDL", "CREATE_DATABASE"),
         "DROP TABLE t": ("DDL", "DROP_TABLE"), "SHOW TABLES": ("UTILITY", "SHOW_TABLES"),
     }
+
+
+def test_show_lists_tables_and_databases_with_hive_patterns() -> None:
+    other = glue_table("stock", [("n", "int")])
+
+    assert run("SHOW TABLES", SALES, other).rows == [["sales"], ["stock"]]
+    assert run("SHOW TABLES IN shop 'st*|none'", SALES, other).rows == [["stock"]]
+    assert run("SHOW DATABASES", SALES).rows == [["empty"], ["shop"]]
+    outcome = run("SHOW TABLES FROM empty", SALES)
+    assert (outcome.rows, outcome.columns, outcome.statement_type) == ([], [results.Column("tab_name", "string")],
+                                                                       "UTILITY")
+    assert failure("SHOW TABLES IN nowhere").name == "SCHEMA_NOT_FOUND"
 
 
 def test_statements_other_than_queries_fail_as_not_supported() -> None:

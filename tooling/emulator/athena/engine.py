@@ -53,7 +53,7 @@ ERROR_TYPES = {
     "COLUMN_NOT_FOUND": 1006, "FUNCTION_NOT_FOUND": 1006, "EXPRESSION_NOT_AGGREGATE": 1006,
     "TYPE_MISMATCH": 1006, "INVALID_PARAMETER_USAGE": 1006, "INVALID_CAST_ARGUMENT": 1001,
     "DIVISION_BY_ZERO": 1001, "HIVE_CURSOR_ERROR": 1001, "HIVE_BAD_DATA": 1001, "NOT_SUPPORTED": 1200,
-    "HIVE_UNSUPPORTED_FORMAT": 1200, "GENERIC_USER_ERROR": 1000, "GENERIC_INTERNAL_ERROR": 200,
+    "HIVE_UNSUPPORTED_FORMAT": 1200, "GENERIC_USER_ERROR": 1000, "GENERIC_INTERNAL_ERROR": 200, "FAILED": 1003,
 }
 
 
@@ -151,6 +151,10 @@ class Catalog(Protocol):
     def has_database(self, name: str) -> bool: ...
 
     def table(self, database: str, name: str) -> Table | None: ...
+
+    def databases(self) -> list[str]: ...
+
+    def tables(self, database: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -524,15 +528,45 @@ def connect() -> Any:
         return _database.cursor()
 
 
+def hive_pattern(pattern: str) -> re.Pattern[str]:
+    """SHOW's Hive pattern: `*` matches anything, `|` separates alternatives, case-insensitive."""
+    choices = ["".join(".*" if c == "*" else re.escape(c) for c in part.strip()) for part in pattern.split("|")]
+    return re.compile("|".join(f"(?:{c})" for c in choices), re.IGNORECASE)
+
+
+def show(statement: Statement, catalog: Catalog, database: str) -> Outcome:
+    """SHOW TABLES [IN db] [[LIKE] 'pattern'] and SHOW DATABASES|SCHEMAS [LIKE 'pattern'], as Athena's
+    Hive DDL answers them: one `string` column (`tab_name`, `database_name`), names sorted."""
+    text = statement.tree.expression.name if isinstance(statement.tree, exp.Command) else ""
+    tables = re.fullmatch(r"TABLES(?:\s+(?:IN|FROM)\s+`?(\w+)`?)?(?:\s+(?:LIKE\s+)?'([^']*)')?", text.strip(),
+                          re.IGNORECASE)
+    databases = re.fullmatch(r"(?:DATABASES|SCHEMAS)(?:\s+LIKE\s+'([^']*)')?", text.strip(), re.IGNORECASE)
+    if tables:
+        schema = (tables.group(1) or database).lower()
+        if not catalog.has_database(schema):
+            raise QueryFailed("SCHEMA_NOT_FOUND", f"line 1:1: Schema '{schema}' does not exist")
+        column, names, pattern = "tab_name", catalog.tables(schema), tables.group(2)
+    elif databases:
+        column, names, pattern = "database_name", catalog.databases(), databases.group(1)
+    else:
+        raise QueryFailed("NOT_SUPPORTED", f"SHOW {text} is not supported by the local Athena")
+    if pattern is not None:
+        names = [n for n in names if hive_pattern(pattern).fullmatch(n)]
+    return Outcome([Column(column, "string")], [[n] for n in sorted(n.lower() for n in names)], 0,
+                   statement.statement_type, statement.substatement_type, engine_query_id())
+
+
 def execute(statement: Statement, *, catalog: Catalog, objects: ObjectStore, database: str | None = None,
             catalog_name: str | None = None, bytes_limit: int | None = None,
             on_connection: Callable[[Any], None] | None = None) -> Outcome:
     """Run a parsed statement. Raises QueryFailed or ScanLimitExceeded."""
     import duckdb
 
+    if statement.statement_type == "UTILITY" and statement.substatement_type.startswith("SHOW_"):
+        return show(statement, catalog, (database or DEFAULT_DATABASE).lower())
     if statement.substatement_type != "SELECT":
-        raise QueryFailed("NOT_SUPPORTED", f"the local Athena runs queries (SELECT, WITH, VALUES); "
-                          f"{statement.substatement_type} statements are not supported")
+        raise QueryFailed("NOT_SUPPORTED", "the local Athena runs queries (SELECT, WITH, VALUES), SHOW TABLES, "
+                          f"SHOW DATABASES and CREATE/DROP DATABASE; {statement.substatement_type} is not supported")
     sql, tree = statement.sql, statement.tree.copy()
     context_db = (database or DEFAULT_DATABASE).lower()
     context_catalog = catalog_name or DEFAULT_CATALOG

@@ -17,7 +17,9 @@
   exceeded", as Athena's does), writes `<OutputLocation><id>.csv` and `<id>.csv.metadata` with the
   configured server-side encryption (SSE_S3 -> AES256, SSE_KMS -> aws:kms with the key) and ends
   SUCCEEDED, FAILED (Status.StateChangeReason and Status.AthenaError as Athena reports them) or
-  CANCELLED. GetQueryExecution, BatchGetQueryExecution and ListQueryExecutions report the real
+  CANCELLED. SHOW TABLES / SHOW DATABASES answer from the Glue catalog and CREATE / DROP DATABASE
+  change it (`<id>.txt` results, as Athena); other DDL and DML writes end FAILED with NOT_SUPPORTED.
+  GetQueryExecution, BatchGetQueryExecution and ListQueryExecutions report the real
   state and statistics (bytes read, queue, engine, service and total times); GetQueryResults pages
   Athena's rows (header row first on the first page, MaxResults up to 1000, NextToken) and gives
   Athena's InvalidRequestException for a query without results; StopQueryExecution cancels a queued
@@ -38,12 +40,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from moto.athena.models import AthenaBackend, WorkGroup
+from moto.athena.models import AthenaBackend, WorkGroup, athena_backends
 from moto.athena.responses import AthenaResponse
 from moto.core.exceptions import JsonRESTError
 from moto.glue.models import GlueBackend, glue_backends
 from moto.s3.models import FakeDeleteMarker, FakeKey, S3Backend, s3_backends
 from moto.utilities.utils import get_partition
+from sqlglot import exp
 
 from tooling.emulator.athena import engine
 from tooling.emulator.athena.results import result_rows, to_csv, to_metadata
@@ -151,6 +154,13 @@ class GlueCatalog:
 
     def has_database(self, name: str) -> bool:
         return _find(self.backend.databases, name) is not None
+
+    def databases(self) -> list[str]:
+        return list(self.backend.databases)
+
+    def tables(self, database: str) -> list[str]:
+        db = _find(self.backend.databases, database)
+        return list(db.tables) if db is not None else []
 
     def table(self, database: str, name: str) -> engine.Table | None:
         db = _find(self.backend.databases, database)
@@ -309,13 +319,49 @@ def _work() -> None:
 
 
 def _write_results(run: QueryRun, outcome: engine.Outcome, s3: S3Backend) -> None:
-    location = run.result_configuration["OutputLocation"]
-    bucket, key = engine.split_s3_url(location)
+    """`<id>.csv` and `<id>.csv.metadata` for a query; `<id>.txt` (rows joined by newlines, columns
+    by tabs, no header) for DDL and SHOW, as Athena writes them."""
+    bucket, key = engine.split_s3_url(run.result_configuration["OutputLocation"])
     arguments = encryption_arguments(run.result_configuration.get("EncryptionConfiguration"))
-    for name, body in ((key, to_csv(outcome.columns, outcome.rows)),
-                       (key + ".metadata", to_metadata(outcome.engine_query_id, outcome.columns))):
+    if outcome.statement_type == "DML":
+        files = [(key, to_csv(outcome.columns, outcome.rows)),
+                 (key + ".metadata", to_metadata(outcome.engine_query_id, outcome.columns))]
+    else:
+        files = [(key, "\n".join("\t".join(v or "" for v in row) for row in outcome.rows).encode())]
+    for name, body in files:
         stored = s3.put_object(bucket, name, body, **arguments)  # type: ignore[arg-type]
         stored.set_metadata({"Content-Type": "application/octet-stream"})
+
+
+def _ddl_failure(message: str) -> engine.QueryFailed:
+    """A Hive DDL failure as Athena words it (`FAILED: Execution Error, ... DDLTask. <exception>`)."""
+    return engine.QueryFailed("FAILED", "Execution Error, return code 1 from org.apache.hadoop.hive.ql.exec.DDLTask. "
+                              + message)
+
+
+def database_ddl(statement: engine.Statement, glue: GlueBackend) -> engine.Outcome:
+    """CREATE DATABASE|SCHEMA [IF NOT EXISTS] and DROP DATABASE|SCHEMA [IF EXISTS] [CASCADE] on the
+    Glue catalog, as Athena runs them."""
+    tree = statement.tree
+    target = tree.this if isinstance(tree, exp.Create) else (tree.args.get("tables") or [tree.this])[0]
+    name = (target.name or (target.args.get("db") and target.args["db"].name) or "").lower()
+    exists = _find(glue.databases, name) is not None
+    if isinstance(tree, exp.Create):
+        if exists and not tree.args.get("exists"):
+            raise _ddl_failure(f"AlreadyExistsException(message:Database {name} already exists)")
+        if not exists:
+            glue.create_database(name, {"Name": name})
+    else:
+        if not exists and not tree.args.get("exists"):
+            raise engine.QueryFailed("FAILED", f"SemanticException [Error 10072]: Database does not exist: {name}")
+        database = _find(glue.databases, name)
+        if database is not None and database.tables and not tree.args.get("cascade"):
+            raise _ddl_failure(f"InvalidOperationException(message:Database {name} is not empty. "
+                               "One or more tables exist.)")
+        if database is not None:
+            glue.delete_database(database.name)
+    return engine.Outcome([], [], 0, statement.statement_type, statement.substatement_type,
+                          engine.engine_query_id(), update_count=None)
 
 
 def execute_run(run: QueryRun, *, on_done: Callable[[QueryRun], None] | None = None) -> None:
@@ -332,10 +378,15 @@ def execute_run(run: QueryRun, *, on_done: Callable[[QueryRun], None] | None = N
         run.connection = connection
 
     try:
-        outcome = engine.execute(
-            run.statement, catalog=GlueCatalog(glue_backends[run.account][run.region]), objects=MotoObjects(s3),
-            database=run.context.get("Database"), catalog_name=run.context.get("Catalog"),
-            bytes_limit=run.bytes_limit, on_connection=keep_connection)
+        if run.statement.substatement_type in ("CREATE_DATABASE", "DROP_DATABASE"):
+            outcome = database_ddl(run.statement, glue_backends[run.account][run.region])
+            # moto's own Athena database list (GetDatabase, ListDatabases) follows the catalog
+            athena_backends[run.account][run.region]._process_ddl(run.query, run.context)  # type: ignore[arg-type]
+        else:
+            outcome = engine.execute(
+                run.statement, catalog=GlueCatalog(glue_backends[run.account][run.region]), objects=MotoObjects(s3),
+                database=run.context.get("Database"), catalog_name=run.context.get("Catalog"),
+                bytes_limit=run.bytes_limit, on_connection=keep_connection)
         run.engine_ms = _millis(time.perf_counter() - began)
         run.bytes_scanned = outcome.bytes_scanned
         if run.state != "RUNNING":
@@ -461,12 +512,15 @@ def get_query_results(self: AthenaResponse) -> str:
     token = self._get_param("NextToken")
     offset = token_offset(token, run.id) if token else 0
     rows = result_rows(run.outcome.columns, run.outcome.rows)
+    if run.outcome.statement_type != "DML":
+        rows = rows[1:]  # SHOW and DESCRIBE rows have no header row
     page = rows[offset:offset + limit]
     answer: dict[str, Any] = {
-        "UpdateCount": run.outcome.update_count or 0,
         "ResultSet": {"Rows": page,
                       "ResultSetMetadata": {"ColumnInfo": [c.info() for c in run.outcome.columns]}},
     }
+    if run.outcome.update_count is not None:
+        answer["UpdateCount"] = run.outcome.update_count
     if len(page) == limit and offset + limit <= len(rows) and page:
         answer["NextToken"] = page_token(run.id, offset + limit)
     return json.dumps(answer)
