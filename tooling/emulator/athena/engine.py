@@ -21,6 +21,9 @@ and S3 backends (queries.py).
   EXPRESSION_NOT_AGGREGATE, TYPE_MISMATCH, ...) with the position of the offending name in the
   original SQL.
 
+* `show(...)` answers SHOW TABLES and SHOW DATABASES from the catalog; other statements than
+  queries fail with NOT_SUPPORTED (CREATE/DROP DATABASE are queries.py's, as they change Glue).
+
 Trino semantics kept on top of DuckDB's: integer division truncates, a decimal literal (`1.5`)
 is a double as in Athena, an unnamed select item is `_col<N>`, result column names are lower case.
 """
