@@ -9,6 +9,7 @@ its docstring), and any engine behind it has a module of its own. README.md is t
 from __future__ import annotations
 
 from tooling.emulator.athena import gaps as athena_gaps
+from tooling.emulator.athena import queries as athena_queries
 from tooling.emulator.awslambda import gaps as lambda_gaps
 from tooling.emulator.events import gaps as events_gaps
 from tooling.emulator.glue import gaps as glue_gaps
@@ -24,6 +25,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    for service in (athena_gaps, events_gaps, glue_gaps, lambda_gaps, s3_gaps, scheduler_gaps, sqs_gaps):
+    services = (athena_gaps, athena_queries, events_gaps, glue_gaps, lambda_gaps, s3_gaps, scheduler_gaps, sqs_gaps)
+    for service in services:
         service.install()
     _installed = True
