@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 export TF_IN_AUTOMATION := 1
 
-.PHONY: setup demo test test-unit test-tooling test-plan test-integration test-security test-docs \
+.PHONY: setup demo demo-down test test-unit test-tooling test-plan test-integration test-security test-docs \
         package docs fmt lint bench clean
 
 setup: $(VENV)/.installed $(CHECKOV_VENV)/.installed $(TFRC) ## install everything the tests and demo need
@@ -36,8 +36,11 @@ $(TFRC): tooling/terraform/cli_config.py $(VENV)/.installed
 	$(PY) -m tooling.terraform.cli_config --out $(TFRC)
 	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.5"; exit 1; }
 
-demo: setup ## apply examples/basic to a local AWS emulator, load sample data, run the trigger, report
+demo: setup ## files in, rows out: examples/basic on a local AWS emulator, crawled and queried (KEEP=1 keeps it)
 	$(PY) -m tooling.demo
+
+demo-down: setup ## tear down a KEEP=1 demo: terraform destroy, stop the emulator, remove .build/demo
+	$(PY) -m tooling.demo down
 
 test: setup ## every tier: unit, docs, security, plan, integration
 	$(PY) -m pytest tests --cov=lambda_src --cov-branch --cov-report=term-missing --cov-fail-under=100

@@ -58,8 +58,8 @@ resource "aws_athena_workgroup" "this" {
     }
   }
 
-  # Results can only be written once the results bucket is hardened.
-  depends_on = [module.results_bucket]
+  # The results bucket is not waited for: no query runs before the apply that creates it ends,
+  # and its lifecycle rule alone takes the provider a minute.
 }
 
 resource "aws_athena_named_query" "this" {

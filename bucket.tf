@@ -16,8 +16,10 @@ module "data_bucket" {
 
 # EventBridge notifications for event_trigger; queue notifications for the crawler's event mode.
 resource "aws_s3_bucket_notification" "data" {
-  count       = local.event_trigger_on || local.event_mode ? 1 : 0
-  bucket      = local.data_bucket_name
+  count = local.event_trigger_on || local.event_mode ? 1 : 0
+  # The created bucket's name output waits for its policy, encryption and public access block
+  # (not for its lifecycle rule, which takes the provider a minute).
+  bucket      = var.data_bucket.create ? module.data_bucket[0].name : local.data_bucket_name
   eventbridge = local.event_trigger_on
 
   dynamic "queue" {
@@ -29,5 +31,5 @@ resource "aws_s3_bucket_notification" "data" {
     }
   }
 
-  depends_on = [module.data_bucket, aws_sqs_queue_policy.crawler_events]
+  depends_on = [aws_sqs_queue_policy.crawler_events]
 }

@@ -158,10 +158,11 @@ resource "aws_glue_crawler" "this" {
     }
   }
 
-  # The data bucket's policy and encryption, and the crawler's log group, must be in place before
-  # the first crawl can run.
+  # The role's rights, the log group and the grants are in place before anything can start a
+  # crawl. The data bucket is not waited for: its lifecycle rule takes the provider a minute, and
+  # no crawl runs before the apply (which creates the bucket) has finished.
   depends_on = [
-    module.data_bucket, aws_iam_role_policy.crawler, aws_s3_bucket_notification.data, aws_cloudwatch_log_group.crawler,
+    aws_iam_role_policy.crawler, aws_s3_bucket_notification.data, aws_cloudwatch_log_group.crawler,
     aws_lakeformation_permissions.crawler_database, aws_lakeformation_permissions.crawler_locations,
   ]
 }

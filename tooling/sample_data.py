@@ -1,7 +1,9 @@
-"""The sample files shipped in examples/sample-data, into and out of a bucket."""
+"""The sample files shipped in examples/sample-data (and the demo's next day in
+examples/sample-data-next-day), into and out of a bucket."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tooling.paths import SAMPLE_DATA
@@ -13,11 +15,22 @@ def files(prefix: str = "") -> dict[str, bytes]:
     """Sample files for a crawled prefix, by key: sample-data/<prefix> into <prefix> when it exists,
     otherwise everything (only data files; the folder's README is never uploaded)."""
     source = SAMPLE_DATA / prefix if prefix and (SAMPLE_DATA / prefix).is_dir() else SAMPLE_DATA
-    found = {}
-    for path in sorted(source.rglob("*")):
-        if path.is_file() and path.name.endswith(DATA_SUFFIXES):
-            found[prefix + path.relative_to(source).as_posix()] = path.read_bytes()
-    return found
+    return files_from(source, prefix)
+
+
+def files_from(folder: Path, prefix: str = "") -> dict[str, bytes]:
+    """The data files under `folder`, by key (their path below it, after `prefix`)."""
+    return {prefix + p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name.endswith(DATA_SUFFIXES)}
+
+
+def upload_from(s3: Any, bucket: str, folder: Path, prefix: str = "") -> list[str]:
+    """Upload the data files under `folder` to `prefix` in the bucket; return their keys."""
+    keys = []
+    for key, body in files_from(folder, prefix).items():
+        s3.put_object(Bucket=bucket, Key=key, Body=body)
+        keys.append(key)
+    return keys
 
 
 def upload(s3: Any, bucket: str, prefixes: list[str]) -> list[str]:

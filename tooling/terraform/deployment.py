@@ -29,10 +29,17 @@ class Deployment:
     resources: int = 0
     tf: Terraform = field(init=False)
 
+    existing_dir: Path | None = None
+
     def __post_init__(self) -> None:
-        directory = copy_stack(self.example, self.root, self.endpoint, self.source)
+        directory = self.existing_dir or copy_stack(self.example, self.root, self.endpoint, self.source)
         self.tf = Terraform(directory, terraform_env(self.endpoint), log_dir=self.root.parent / "logs",
                             name=self.root.name)
+
+    @classmethod
+    def existing(cls, example: str, directory: Path, endpoint: str) -> Deployment:
+        """A stack applied earlier in `directory` (its copy of examples/<example>)."""
+        return cls(example, directory.parent.parent, endpoint, existing_dir=directory)
 
     @property
     def dir(self) -> Path:
