@@ -870,7 +870,8 @@ def _majority(clusters: Sequence[tuple[FileSchema, list[Any]]], total: int) -> i
     if not clusters:
         return None
     best = max(range(len(clusters)), key=lambda i: len(clusters[i][1]))
-    return best if len(clusters[best][1]) / total > SIMILARITY or len(clusters) == 1 else None
+    size = len(clusters[best][1])
+    return best if size == total or size / total > SIMILARITY else None
 
 
 def _tree(files: Sequence[CrawledFile], root: str) -> _Folder:
@@ -951,7 +952,7 @@ class _Grouper:
         depth = max(sorted(set(depths)), key=depths.count)
         units = [(g.schema, n) for n, g in groups.items() if g.depth == depth]
         clusters = _clusters(units, self.settings.combine_compatible_schemas)
-        best = _majority(clusters, len(units))
+        best = _majority(clusters, len(groups))  # folders at another depth count against the majority
         if best is None:
             return self.split(folder, own, groups)
         schema = clusters[best][0]
