@@ -25,7 +25,8 @@
   moto's state manager still ends a crawl when a test asks for it: if a transition for
   `glue::crawl` is set explicitly (`/moto-api/state-manager/set-transition`), the call that
   reaches it (ListCrawls for "manual", any read for "immediate", the time for "time") skips the
-  rest of the minimum duration and waits for the crawl to finish writing.
+  rest of the minimum duration and waits for the crawl to finish writing; while a "manual"
+  transition is set, the clock does not end a crawl at all (only ListCrawls does), as in moto.
 """
 
 from __future__ import annotations
@@ -131,11 +132,22 @@ class LocalCrawl(FakeCrawl):
         return record
 
 
+def _explicit_transition() -> dict[str, Any] | None:
+    transition: dict[str, Any] | None = getattr(state_manager, "_transitions", {}).get(MODEL)
+    return transition
+
+
+def _manual_transition() -> bool:
+    """A test set a manual transition: the crawl ends when ListCrawls says, not by the clock."""
+    transition = _explicit_transition()
+    return transition is not None and transition.get("progression") == "manual"
+
+
 def honour_state_manager(crawl: LocalCrawl) -> None:
     """An explicitly set `glue::crawl` transition ends a running crawl early (see the docstring)."""
     if crawl.state != "RUNNING" or crawl.done.is_set():
         return
-    transition = getattr(state_manager, "_transitions", {}).get(MODEL)
+    transition = _explicit_transition()
     if not transition:
         return
     progression = transition.get("progression")
@@ -256,8 +268,10 @@ def _run(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
     except Exception as failure:  # noqa: BLE001 - reading failed: the crawl fails, the crawler does not
         error = _message(failure)
     deadline = crawl.started + crawl_seconds()
-    while time.monotonic() < deadline and not crawl.hurry.is_set() and not crawl.stop_requested.is_set():
-        crawl.stop_requested.wait(min(0.05, max(deadline - time.monotonic(), 0)))
+    while not crawl.hurry.is_set() and not crawl.stop_requested.is_set():
+        if time.monotonic() >= deadline and not _manual_transition():
+            break
+        crawl.stop_requested.wait(0.05)
     if crawl.stop_requested.is_set():
         _log(crawler, crawl, ["BENCHMARK : Crawler was stopped before it wrote to the Data Catalog"])
         _finish(crawler, crawl, "STOPPED")
@@ -281,10 +295,11 @@ def _run(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
     crawl.counts = plan.counts
     _log(crawler, crawl, [*plan.logs, "BENCHMARK : Finished writing to Catalog"])
     events = [(e.detail_type, e.detail, e.resources) for e in engine.catalog_events(plan, settings.database, region, account)]
-    _finish(crawler, crawl, "COMPLETED")
+    _end(crawler, crawl, "COMPLETED")
     _put_events(account, region, [*events, ("Glue Crawler State Change", engine.crawler_state_detail(
         "Succeeded", crawler.name, account, engine.log_link(region, crawl.log_group, crawl.log_stream),
         _iso(crawl.start_time), _iso(crawl.end_time or utcnow()), plan.counts, round(crawl.elapsed)), [])])
+    _ready(crawler, crawl)
 
 
 def _message(failure: Exception) -> str:
@@ -294,14 +309,21 @@ def _message(failure: Exception) -> str:
 
 def _fail(crawler: FakeCrawler, crawl: LocalCrawl, error: str) -> None:
     _log(crawler, crawl, [f"ERROR : {error}"])
-    _finish(crawler, crawl, "FAILED", error)
+    _end(crawler, crawl, "FAILED", error)
     account, region = crawler.backend.account_id, crawler.backend.region_name
     _put_events(account, region, [("Glue Crawler State Change", engine.crawler_state_detail(
         "Failed", crawler.name, account, engine.log_link(region, crawl.log_group, crawl.log_stream),
         _iso(crawl.start_time), error=error), [])])
+    _ready(crawler, crawl)
 
 
 def _finish(crawler: FakeCrawler, crawl: LocalCrawl, state: str, error: str | None = None) -> None:
+    _end(crawler, crawl, state, error)
+    _ready(crawler, crawl)
+
+
+def _end(crawler: FakeCrawler, crawl: LocalCrawl, state: str, error: str | None = None) -> None:
+    """The crawl's end (its record); the crawler is READY only once _ready has run."""
     if crawl.state != "RUNNING":
         return
     crawl.ended = time.monotonic()
@@ -310,8 +332,12 @@ def _finish(crawler: FakeCrawler, crawl: LocalCrawl, state: str, error: str | No
     crawl.state = state
     if state == "COMPLETED":
         crawler.__dict__.setdefault("compat_runtimes", []).append(crawl.elapsed)
-    _set_state(crawler, "READY")
+
+
+def _ready(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
+    """Everything the crawl tells (logs, events) is out before the crawler reads READY."""
     _log(crawler, crawl, ["BENCHMARK : Crawler has finished running and is in state READY"])
+    _set_state(crawler, "READY")
 
 
 # --------------------------------------------------------------------- reading and writing
