@@ -39,7 +39,8 @@ What Glue documents, and what the local crawl does, for inputs that are not clea
 | Sub-folders that are not `key=value` | still partitions when alike, keys `partition_0`, `partition_1`, ... (Glue "How does a crawler determine when to create partitions?") |
 | Sub-folders that are not alike | one table per sub-folder, named after it (Glue: a table per folder) |
 | Files directly in the include path | part of the table rooted there (named after the include path's last folder, or the bucket); when the sub-folders split into tables, the files form a table of their own at that folder |
-| Partition folders at different depths | the depth most leaves share wins; others are skipped and logged ("Folder partition keys do not match table partition keys, skipped folder") |
+| Partition folders at different depths | the depth most sub-folders share makes the table (they count against its 70 % majority); a folder at another depth, or of another format, becomes a table of its own, logged; with TableLevelConfiguration it is skipped and logged ("Folder partition keys do not match table partition keys, skipped folder", Glue's log line) |
+| A single dataset folder under the include path | the include path is still the table's root: the table is named after it (or the bucket) and the folder is a `partition_0` value; point the include path at the dataset's folder (Glue's grouping rule as its guide states it; Glue does not document this case) |
 | Include path that names one object | a table for that object, named after the object (`data.csv` -> `data_csv`) |
 
 Glue's rules followed, by source:
@@ -1269,9 +1270,9 @@ def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], sett
          crawled_prefixes: Sequence[str]) -> Plan:
     """Diff what the crawl found against the catalog under the crawler's schema change policy.
 
-    `crawled_prefixes` are the `s3://bucket/prefix` roots the crawl listed: a table this crawler
-    wrote earlier whose location lies under one of them and that the crawl did not find again has
-    lost its data."""
+    `crawled_prefixes` are the `s3://bucket/prefix/` roots the crawl listed (ending in `/`): a
+    table this crawler wrote earlier whose location lies under one of them (or is the object one
+    names) and that the crawl did not find again has lost its data."""
     out = Plan()
     db = settings.database
     update, delete = settings.effective_update, settings.effective_delete
@@ -1314,7 +1315,7 @@ def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], sett
     for name, current in sorted(existing.items()):
         if name in found or current.parameters.get("UPDATED_BY_CRAWLER") != settings.crawler:
             continue
-        if not any(current.location.startswith(p) for p in crawled_prefixes):
+        if not any(current.location.startswith(p) or current.location + "/" == p for p in crawled_prefixes):
             continue
         if delete == "DELETE_FROM_DATABASE":
             out.delete_tables.append(name)

@@ -402,7 +402,8 @@ def _read(crawler: FakeCrawler, settings: engine.Settings) -> _Found:
         grouping = engine.group(target, files, settings)
         found.notes += notes + read_notes + grouping.notes
         found.tables += grouping.tables
-        found.prefixes.append(target.path if target.path.endswith("/") or not target.prefix else target.path + "/")
+        found.prefixes.append(f"s3://{target.bucket}/{target.prefix.rstrip('/')}/" if target.prefix
+                              else f"s3://{target.bucket}/")
         for f in files:
             found.folders.setdefault(f"s3://{target.bucket}/{engine.folder_of(f.key)}", []).append(f)
     return found
