@@ -14,6 +14,8 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tooling.emulator.glue import crawl as c
 from tooling.paths import SAMPLE_DATA
@@ -244,6 +246,14 @@ def test_a_broken_parquet_file_is_unknown() -> None:
     assert result.schema is None and result.note.startswith("UNKNOWN")
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_no_object_makes_the_classifier_raise(data: bytes) -> None:
+    for body in (data, gzip.compress(data), b"PAR1" + data + b"PAR1"):
+        result = c.classify(body, [csv_spec(ContainsHeader="PRESENT", AllowSingleColumn=True)])
+        assert (result.schema is None) == bool(result.note)
+
+
 # ---------------------------------------------------------------------- custom classifiers
 
 
@@ -322,6 +332,16 @@ def test_the_guides_partition_exclusion_keeps_the_first_week_of_january() -> Non
     days = [f"2015/01/{d:02}/data.csv" for d in range(1, 32)] + ["2015/02/01/data.csv", "2015/12/31/data.csv"]
     patterns = ["2015/01/{[!0],0[8-9]}**", "2015/0[2-9]/**", "2015/1[0-2]/**"]
     assert [k for k in days if not c.excluded(k, patterns)] == [f"2015/01/{d:02}/data.csv" for d in range(1, 8)]
+
+
+def test_a_reversed_range_in_an_exclude_pattern_excludes_nothing() -> None:
+    assert [k for k in GLUE_EXAMPLE if c.excluded(k, ["employees/[z-a]*", "["])] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab/*?[]{},!\\-^.")), max_size=20))
+def test_no_exclude_pattern_makes_the_crawl_raise(pattern: str) -> None:
+    assert c.excluded("a/b.c", [pattern]) in (True, False)
 
 
 def test_excluded_objects_are_neither_read_nor_counted() -> None:

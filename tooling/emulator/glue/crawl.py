@@ -589,9 +589,8 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             else:
                 body = pattern[i + 1: close]
                 negate = body.startswith("!")
-                body = body[1:] if negate else body
-                body = body.replace("\\", "\\\\").replace("^", "\\^")
-                out.append(f"[{'^' if negate else ''}{body}]")
+                members = _bracket(body[1:] if negate else body)
+                out.append(f"[{'^' if negate else ''}{members}]" if members else ("[^/]" if negate else "(?!)"))
                 i = close + 1
                 continue
         elif ch == "{":
@@ -608,8 +607,33 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + ")" * depth + r"\Z", re.DOTALL)
 
 
+def _bracket(body: str) -> str:
+    """A bracket expression's members as a regex set: ranges `a-z` (a reversed range matches
+    nothing), every other character literal (`*`, `?` and `\\` match themselves)."""
+    members: list[str] = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            low, high = body[i], body[i + 2]
+            if low <= high:
+                members.append(f"{re.escape(low)}-{re.escape(high)}")
+            i += 3
+            continue
+        members.append(re.escape(body[i]))
+        i += 1
+    return "".join(members)
+
+
 def excluded(relative_key: str, patterns: Sequence[str]) -> bool:
-    return any(glob_regex(p.strip()).match(relative_key) for p in patterns if p.strip())
+    for pattern in (p.strip() for p in patterns):
+        if not pattern:
+            continue
+        try:
+            if glob_regex(pattern).match(relative_key):
+                return True
+        except re.error:  # a pattern Glue would refuse: it excludes nothing
+            continue
+    return False
 
 
 # ----------------------------------------------------------------------------------- names
