@@ -3,13 +3,13 @@ bucket and writes tables and partitions, the crawl's record, its logs and its ev
 
 Every test makes its own bucket, database and crawler on the session's shared emulator. A crawl
 runs for EMULATOR_CRAWL_SECONDS (2 s by default); `finish` waits for the crawler to be READY
-again (a wait with a generous limit, never a timing assertion)."""
+again with conftest's `wait_for` (a deadline, never a timing assertion)."""
 
 from __future__ import annotations
 
 import json
-import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ class Lake:
     """A bucket, a database and a crawler over them, on the shared emulator."""
 
     emulator: Emulator
+    wait_for: Callable[..., Any]
     bucket: str
     database: str
     crawler: str
@@ -51,13 +52,9 @@ class Lake:
     def start(self) -> None:
         self.glue.start_crawler(Name=self.crawler)
 
-    def finish(self, limit: float = 60.0) -> dict[str, Any]:
+    def finish(self) -> dict[str, Any]:
         """Wait for the crawler to be READY again; the crawl that ended last."""
-        deadline = time.monotonic() + limit
-        while self.glue.get_crawler(Name=self.crawler)["Crawler"]["State"] != "READY":
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the crawl of {self.crawler} did not end within {limit}s")
-            time.sleep(0.1)
+        self.wait_for(lambda: self.glue.get_crawler(Name=self.crawler)["Crawler"]["State"] == "READY", interval=0.1)
         crawl: dict[str, Any] = self.glue.list_crawls(CrawlerName=self.crawler)["Crawls"][-1]
         return crawl
 
@@ -73,14 +70,21 @@ class Lake:
         return {tuple(p["Values"]): p for p in found}
 
 
-def lake(emulator: Emulator, prefix: str = "", database: bool = True, **crawler: Any) -> Lake:
-    found = Lake(emulator, unique("bkt"), unique("db").replace("-", "_"), unique("crawler"))
-    found.s3.create_bucket(Bucket=found.bucket)
-    if database:
-        found.glue.create_database(DatabaseInput={"Name": found.database})
-    found.glue.create_crawler(Name=found.crawler, Role=ROLE, DatabaseName=found.database,
-                              Targets={"S3Targets": [{"Path": f"s3://{found.bucket}/{prefix}"}]}, **crawler)
-    return found
+@pytest.fixture
+def make_lake(emulator: Emulator, wait_for: Callable[..., Any]) -> Callable[..., Lake]:
+    """make_lake(prefix="", database=True, **crawler): a bucket, a database and a crawler whose one
+    S3 target is s3://bucket/prefix (CreateCrawler's other fields as keyword arguments)."""
+
+    def make(prefix: str = "", database: bool = True, **crawler: Any) -> Lake:
+        found = Lake(emulator, wait_for, unique("bkt"), unique("db").replace("-", "_"), unique("crawler"))
+        found.s3.create_bucket(Bucket=found.bucket)
+        if database:
+            found.glue.create_database(DatabaseInput={"Name": found.database})
+        found.glue.create_crawler(Name=found.crawler, Role=ROLE, DatabaseName=found.database,
+                                  Targets={"S3Targets": [{"Path": f"s3://{found.bucket}/{prefix}"}]}, **crawler)
+        return found
+
+    return make
 
 
 def columns(table: dict[str, Any]) -> list[tuple[str, str]]:
@@ -93,12 +97,13 @@ def summary(crawl: dict[str, Any]) -> dict[str, dict[str, Any]]:
             for entity, actions in json.loads(crawl["Summary"]).items()}
 
 
-def test_a_crawl_of_the_sample_data_creates_the_sales_and_events_tables(emulator: Emulator) -> None:
-    site = lake(emulator)
+def test_a_crawl_of_the_sample_data_creates_the_sales_and_events_tables(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake()
     sample_data.upload(site.s3, site.bucket, [""])
     site.start()
     running = site.glue.get_crawler(Name=site.crawler)["Crawler"]
-    assert running["State"] == "RUNNING" and running["CrawlElapsedTime"] > 0
+    assert running["State"] == "RUNNING"
+    assert running["CrawlElapsedTime"] > 0
     crawl = site.finish()
     assert crawl["State"] == "COMPLETED"
 
@@ -109,9 +114,11 @@ def test_a_crawl_of_the_sample_data_creates_the_sales_and_events_tables(emulator
     assert sales["PartitionKeys"] == [{"Name": "dt", "Type": "string"}]
     assert sales["StorageDescriptor"]["Location"] == f"s3://{site.bucket}/sales/"
     assert sales["StorageDescriptor"]["SerdeInfo"] == {
-        "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", "Parameters": {"field.delim": ","}}
-    assert {k: sales["Parameters"][k] for k in ("classification", "skip.header.line.count", "recordCount", "objectCount")} \
-        == {"classification": "csv", "skip.header.line.count": "1", "recordCount": "5", "objectCount": "2"}
+        "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+        "Parameters": {"field.delim": ","}}
+    wanted = ("classification", "skip.header.line.count", "recordCount", "objectCount")
+    assert {k: sales["Parameters"][k] for k in wanted} == {
+        "classification": "csv", "skip.header.line.count": "1", "recordCount": "5", "objectCount": "2"}
     assert columns(events) == [("ts", "string"), ("session_id", "string"), ("customer_id", "string"),
                                ("event", "string"), ("path", "string")]
     assert events["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"] == "org.openx.data.jsonserde.JsonSerDe"
@@ -125,24 +132,28 @@ def test_a_crawl_of_the_sample_data_creates_the_sales_and_events_tables(emulator
         ("crawler_partition_index", [{"Name": "dt", "Type": "string"}])]
 
 
-def test_the_crawl_record_has_glues_fields(emulator: Emulator) -> None:
-    site = lake(emulator, "sales/")
+def test_the_crawl_record_has_glues_fields(emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
+    site = make_lake("sales/")
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     crawl = site.crawl()
 
     assert (crawl["State"], crawl["LogGroup"], crawl["LogStream"], crawl["MessagePrefix"]) == (
         "COMPLETED", "/aws-glue/crawlers", site.crawler, crawl["CrawlId"])
-    assert crawl["EndTime"] >= crawl["StartTime"] and crawl["DPUHour"] > 0 and "ErrorMessage" not in crawl
+    assert crawl["EndTime"] >= crawl["StartTime"]
+    assert crawl["DPUHour"] > 0
+    assert "ErrorMessage" not in crawl
     assert summary(crawl) == {"TABLE": {"ADD": {"Details": {"names": ["sales"]}, "Count": 1}},
                               "PARTITION": {"ADD": {"Details": {"sales": ["2026-11-01", "2026-11-02"]}, "Count": 2}}}
     crawler = site.glue.get_crawler(Name=site.crawler)["Crawler"]
-    assert crawler["State"] == "READY" and crawler["CrawlElapsedTime"] == 0
+    assert crawler["State"] == "READY"
+    assert crawler["CrawlElapsedTime"] == 0
     assert {k: v for k, v in crawler["LastCrawl"].items() if k != "StartTime"} == {
         "Status": "SUCCEEDED", "LogGroup": "/aws-glue/crawlers", "LogStream": site.crawler,
         "MessagePrefix": crawl["CrawlId"]}
     [metrics] = site.glue.get_crawler_metrics(CrawlerNameList=[site.crawler])["CrawlerMetricsList"]
     assert (metrics["TablesCreated"], metrics["TablesUpdated"], metrics["TablesDeleted"]) == (1, 0, 0)
-    assert metrics["LastRuntimeSeconds"] > 0 and metrics["MedianRuntimeSeconds"] == metrics["LastRuntimeSeconds"]
+    assert metrics["LastRuntimeSeconds"] > 0
+    assert metrics["MedianRuntimeSeconds"] == metrics["LastRuntimeSeconds"]
     assert (metrics["StillEstimating"], metrics["TimeLeftSeconds"]) == (False, 0)
 
     events = emulator.client("logs").get_log_events(logGroupName="/aws-glue/crawlers", logStreamName=site.crawler)
@@ -153,8 +164,8 @@ def test_the_crawl_record_has_glues_fields(emulator: Emulator) -> None:
     assert lines[-1].endswith("BENCHMARK : Crawler has finished running and is in state READY")
 
 
-def test_a_rerun_with_update_in_database_adds_the_partition_and_the_new_column(emulator: Emulator) -> None:
-    site = lake(emulator, "sales/", SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "LOG"})
+def test_a_rerun_with_update_in_database_adds_the_partition_and_the_new_column(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake("sales/", SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "LOG"})
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     site.crawl()
     site.put("sales/dt=2026-11-03/part-0000.csv", V2_ROW)
@@ -163,12 +174,13 @@ def test_a_rerun_with_update_in_database_adds_the_partition_and_the_new_column(e
     assert summary(crawl) == {"TABLE": {"UPDATE": {"Details": {"names": ["sales"]}, "Count": 1}},
                               "PARTITION": {"ADD": {"Details": {"sales": ["2026-11-03"]}, "Count": 1}}}
     sales = site.tables()["sales"]
-    assert columns(sales) == [*SALES_COLUMNS, ("channel", "string")] and sales["VersionId"] == "2"
+    assert columns(sales) == [*SALES_COLUMNS, ("channel", "string")]
+    assert sales["VersionId"] == "2"
     assert sorted(site.partitions("sales")) == [("2026-11-01",), ("2026-11-02",), ("2026-11-03",)]
 
 
-def test_a_rerun_with_log_adds_the_partition_and_leaves_the_table(emulator: Emulator) -> None:
-    site = lake(emulator, "sales/", SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
+def test_a_rerun_with_log_adds_the_partition_and_leaves_the_table(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake("sales/", SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
                 Configuration=json.dumps({"Version": 1.0, "CrawlerOutput": {
                     "Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}}}))
     sample_data.upload(site.s3, site.bucket, ["sales/"])
@@ -178,19 +190,20 @@ def test_a_rerun_with_log_adds_the_partition_and_leaves_the_table(emulator: Emul
 
     assert summary(crawl) == {"PARTITION": {"ADD": {"Details": {"sales": ["2026-11-03"]}, "Count": 1}}}
     sales = site.tables()["sales"]
-    assert columns(sales) == SALES_COLUMNS and sales["VersionId"] == "1"
+    assert columns(sales) == SALES_COLUMNS
+    assert sales["VersionId"] == "1"
     added = site.partitions("sales")[("2026-11-03",)]
     assert columns(added) == SALES_COLUMNS, "InheritFromTable: the partition takes the table's schema"
     assert added["StorageDescriptor"]["Location"] == f"s3://{site.bucket}/sales/dt=2026-11-03/"
 
 
-def test_crawl_new_folders_only_adds_new_folders_and_ignores_changed_ones(emulator: Emulator) -> None:
-    site = lake(emulator, "sales/", RecrawlPolicy={"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
+def test_crawl_new_folders_only_adds_new_folders_and_ignores_changed_ones(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake("sales/", RecrawlPolicy={"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
                 SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"})
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     site.crawl()
     site.put("sales/dt=2026-11-01/part-0001.csv", V2_ROW)  # a folder crawled before: not read again
-    site.put("sales/dt=2026-11-04/part-0000.csv", (sample_data.SAMPLE_DATA / "sales/dt=2026-11-02/part-0000.csv").read_bytes())
+    site.put("sales/dt=2026-11-04/part-0000.csv", sample_data.files("sales/")["sales/dt=2026-11-02/part-0000.csv"])
     crawl = site.crawl()
 
     assert summary(crawl) == {"PARTITION": {"ADD": {"Details": {"sales": ["2026-11-04"]}, "Count": 1}}}
@@ -198,8 +211,8 @@ def test_crawl_new_folders_only_adds_new_folders_and_ignores_changed_ones(emulat
     assert sorted(site.partitions("sales")) == [("2026-11-01",), ("2026-11-02",), ("2026-11-04",)]
 
 
-def test_delete_from_database_removes_a_table_whose_data_is_gone(emulator: Emulator) -> None:
-    site = lake(emulator, SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",
+def test_delete_from_database_removes_a_table_whose_data_is_gone(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake(SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",
                                               "DeleteBehavior": "DELETE_FROM_DATABASE"})
     keys = sample_data.upload(site.s3, site.bucket, [""])
     site.put("orders/orders.json", b'{"order": 1, "total": 2.5}\n')
@@ -212,24 +225,23 @@ def test_delete_from_database_removes_a_table_whose_data_is_gone(emulator: Emula
     assert sorted(site.tables()) == ["orders", "sales"]
 
 
-def test_crawl_events_reach_an_sqs_queue_through_an_eventbridge_rule(emulator: Emulator) -> None:
-    site = lake(emulator, "sales/")
+def test_crawl_events_reach_an_sqs_queue_through_an_eventbridge_rule(
+        emulator: Emulator, make_lake: Callable[..., Lake], make_queue: Callable[..., dict[str, str]]) -> None:
+    site = make_lake("sales/")
     sqs, events = emulator.client("sqs"), emulator.client("events")
-    queue = sqs.create_queue(QueueName=unique("events"))["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    rule = unique("rule")
-    events.put_rule(Name=rule, EventPattern=json.dumps({
-        "source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"], "detail": {"crawlerName": [site.crawler]}}))
-    events.put_targets(Rule=rule, Targets=[{"Id": "queue", "Arn": queue_arn}])
-    catalog_rule = unique("rule")
-    events.put_rule(Name=catalog_rule, EventPattern=json.dumps({
-        "source": ["aws.glue"], "detail": {"databaseName": [site.database]}}))
-    events.put_targets(Rule=catalog_rule, Targets=[{"Id": "queue", "Arn": queue_arn}])
+    queue = make_queue("crawl-events")
+    patterns = [{"source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"],
+                 "detail": {"crawlerName": [site.crawler]}},
+                {"source": ["aws.glue"], "detail": {"databaseName": [site.database]}}]
+    for pattern in patterns:
+        rule = unique("rule")
+        events.put_rule(Name=rule, EventPattern=json.dumps(pattern))
+        events.put_targets(Rule=rule, Targets=[{"Id": "queue", "Arn": queue["arn"]}])
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     crawl = site.crawl()
 
     received = []
-    while batch := sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages"):
+    while batch := sqs.receive_message(QueueUrl=queue["url"], MaxNumberOfMessages=10).get("Messages"):
         received += [json.loads(m["Body"]) for m in batch]
     by_type = {(e["detail-type"], e["detail"].get("state") or e["detail"]["typeOfChange"]): e for e in received}
     assert sorted(by_type) == [
@@ -251,43 +263,47 @@ def test_crawl_events_reach_an_sqs_queue_through_an_eventbridge_rule(emulator: E
     assert (partitions["tableName"], partitions["changedPartitions"]) == ("sales", ["2026-11-01", "2026-11-02"])
 
 
-def test_a_crawl_into_a_missing_database_fails_and_the_crawler_is_ready_again(emulator: Emulator) -> None:
-    site = lake(emulator, database=False)
+def test_a_crawl_into_a_missing_database_fails_and_the_crawler_is_ready_again(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake(database=False)
     sample_data.upload(site.s3, site.bucket, [""])
     crawl = site.crawl()
 
-    assert crawl["State"] == "FAILED" and site.database in crawl["ErrorMessage"] and "Summary" not in crawl
+    assert crawl["State"] == "FAILED"
+    assert site.database in crawl["ErrorMessage"]
+    assert "Summary" not in crawl
     last = site.glue.get_crawler(Name=site.crawler)["Crawler"]["LastCrawl"]
     assert (last["Status"], last["ErrorMessage"]) == ("FAILED", crawl["ErrorMessage"])
     site.start()  # READY again: it can start
     assert site.finish()["State"] == "FAILED"
 
 
-def test_a_crawl_of_a_missing_bucket_fails(emulator: Emulator) -> None:
-    site = lake(emulator)
+def test_a_crawl_of_a_missing_bucket_fails(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake()
     site.glue.delete_crawler(Name=site.crawler)
     site.glue.create_crawler(Name=site.crawler, Role=ROLE, DatabaseName=site.database,
                              Targets={"S3Targets": [{"Path": f"s3://{unique('missing')}/"}]})
     crawl = site.crawl()
-    assert crawl["State"] == "FAILED" and crawl["ErrorMessage"]
+    assert crawl["State"] == "FAILED"
+    assert crawl["ErrorMessage"]
 
 
-def test_stop_crawler_cancels_the_crawl_without_writing(emulator: Emulator) -> None:
-    site = lake(emulator)
+def test_stop_crawler_cancels_the_crawl_without_writing(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake()
     sample_data.upload(site.s3, site.bucket, [""])
     site.start()
     site.glue.stop_crawler(Name=site.crawler)
     assert site.glue.get_crawler(Name=site.crawler)["Crawler"]["State"] in ("STOPPING", "READY")
     crawl = site.finish()
 
-    assert crawl["State"] == "STOPPED" and site.tables() == {}
+    assert crawl["State"] == "STOPPED"
+    assert site.tables() == {}
     assert site.glue.get_crawler(Name=site.crawler)["Crawler"]["LastCrawl"]["Status"] == "CANCELLED"
     with pytest.raises(site.glue.exceptions.CrawlerNotRunningException):
         site.glue.stop_crawler(Name=site.crawler)
 
 
-def test_starting_a_running_crawler_is_refused(emulator: Emulator) -> None:
-    site = lake(emulator)
+def test_starting_a_running_crawler_is_refused(make_lake: Callable[..., Lake]) -> None:
+    site = make_lake()
     site.start()
     with pytest.raises(site.glue.exceptions.CrawlerRunningException):
         site.start()
@@ -295,9 +311,10 @@ def test_starting_a_running_crawler_is_refused(emulator: Emulator) -> None:
     assert len(site.glue.list_crawls(CrawlerName=site.crawler)["Crawls"]) == 1
 
 
-def test_a_crawler_with_a_security_configuration_logs_to_its_roles_log_group(emulator: Emulator) -> None:
+def test_a_crawler_with_a_security_configuration_logs_to_its_roles_log_group(
+        emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
     security = unique("sec")
-    site = lake(emulator, CrawlerSecurityConfiguration=security)
+    site = make_lake(CrawlerSecurityConfiguration=security)
     site.glue.create_security_configuration(Name=security, EncryptionConfiguration={
         "CloudWatchEncryption": {"CloudWatchEncryptionMode": "DISABLED"}})
     crawl = site.crawl()
@@ -305,14 +322,16 @@ def test_a_crawler_with_a_security_configuration_logs_to_its_roles_log_group(emu
     group = f"/aws-glue/crawlers-role/service-role/crawler-{security}"
     assert crawl["LogGroup"] == group
     lines = emulator.client("logs").get_log_events(logGroupName=group, logStreamName=site.crawler)["events"]
-    assert lines and all(e["message"].startswith(f"[{crawl['CrawlId']}]") for e in lines)
+    assert lines
+    assert all(e["message"].startswith(f"[{crawl['CrawlId']}]") for e in lines)
 
 
-def test_a_custom_csv_classifier_reads_a_headerless_pipe_file(emulator: Emulator) -> None:
+def test_a_custom_csv_classifier_reads_a_headerless_pipe_file(
+        emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
     classifier = unique("csv")
     emulator.client("glue").create_classifier(CsvClassifier={
         "Name": classifier, "Delimiter": "|", "ContainsHeader": "ABSENT", "Header": ["id", "label"]})
-    site = lake(emulator, "labels/", Classifiers=[classifier], TablePrefix="raw_")
+    site = make_lake("labels/", Classifiers=[classifier], TablePrefix="raw_")
     site.put("labels/part-0.txt", b"1|alpha\n2|beta\n")
     site.crawl()
 
@@ -322,9 +341,10 @@ def test_a_custom_csv_classifier_reads_a_headerless_pipe_file(emulator: Emulator
     assert "skip.header.line.count" not in table["Parameters"]
 
 
-def test_an_explicit_manual_transition_ends_the_crawl_at_list_crawls(emulator: Emulator) -> None:
+def test_an_explicit_manual_transition_ends_the_crawl_at_list_crawls(
+        emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
     """What the integration tier and the demo do: moto's state manager still ends a crawl."""
-    site = lake(emulator, "sales/")
+    site = make_lake("sales/")
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     site.start()
     emulator.post("/moto-api/state-manager/set-transition",

@@ -11,8 +11,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from tooling.emulator.glue import crawl as c
 from tooling.paths import SAMPLE_DATA
 
-SALES = b"order_id,customer_id,product,quantity,amount,currency\n1001,c-017,notebook,2,7.98,EUR\n1002,c-042,pen,10,12.50,EUR\n"
+SALES = (b"order_id,customer_id,product,quantity,amount,currency\n"
+         b"1001,c-017,notebook,2,7.98,EUR\n1002,c-042,pen,10,12.50,EUR\n")
 RUN = c.RunInfo("crawl-1", "123456789012", 1_700_000_000_000)
 
 
@@ -85,7 +86,9 @@ def test_types_widen_to_hold_both_values(a: c.HType | None, b: c.HType | None, e
 
 def test_the_sample_sales_csv_has_a_header_and_glue_types() -> None:
     found = c.classify((SAMPLE_DATA / "sales/dt=2026-11-01/part-0000.csv").read_bytes()).schema
-    assert found is not None and found.classification == "csv" and found.compression == "none"
+    assert found is not None
+    assert found.classification == "csv"
+    assert found.compression == "none"
     assert columns(found) == [("order_id", "bigint"), ("customer_id", "string"), ("product", "string"),
                               ("quantity", "bigint"), ("amount", "double"), ("currency", "string")]
     assert found.csv == c.CsvFormat(",", '"', header=True, quoted=False)
@@ -95,14 +98,18 @@ def test_the_sample_sales_csv_has_a_header_and_glue_types() -> None:
 def test_a_csv_without_a_header_gets_col0_names() -> None:
     found = c.classify(b"1,2.5,true\n2,3.5,false\n").schema
     assert columns(found) == [("col0", "bigint"), ("col1", "double"), ("col2", "boolean")]
-    assert found is not None and found.csv is not None and not found.csv.header and found.records == 2
+    assert found is not None
+    assert found.csv is not None
+    assert not found.csv.header
+    assert found.records == 2
 
 
 def test_no_header_is_inferred_when_every_column_is_a_string() -> None:
     """Glue: if all columns are STRING, the first row is not different enough to be a header."""
     found = c.classify(b"name,city\nann,paris\nbob,rome\n").schema
     assert columns(found) == [("col0", "string"), ("col1", "string")]
-    assert found is not None and found.records == 3
+    assert found is not None
+    assert found.records == 3
 
 
 def test_a_number_in_the_first_row_means_it_is_not_a_header() -> None:
@@ -130,13 +137,17 @@ def test_header_names_are_lowercased() -> None:
 def test_each_builtin_delimiter_is_detected(delimiter: str) -> None:
     body = delimiter.join(["id", "name"]) + "\n" + delimiter.join(["1", "a"]) + "\n"
     found = c.classify(body.encode()).schema
-    assert found is not None and found.csv is not None and found.csv.delimiter == delimiter
+    assert found is not None
+    assert found.csv is not None
+    assert found.csv.delimiter == delimiter
     assert columns(found) == [("id", "bigint"), ("name", "string")]
 
 
 def test_quoted_values_make_an_open_csv_table() -> None:
     found = c.classify(b'id,name\n1,"Smith, Ann"\n2,"Bob"\n').schema
-    assert found is not None and found.csv is not None and found.csv.quoted
+    assert found is not None
+    assert found.csv is not None
+    assert found.csv.quoted
     assert columns(found) == [("id", "bigint"), ("name", "string")]
     assert c.serde(found) == {"SerializationLibrary": c.OPEN_CSV_SERDE,
                               "Parameters": {"separatorChar": ",", "quoteChar": '"'}}
@@ -146,7 +157,8 @@ def test_quoted_values_make_an_open_csv_table() -> None:
 def test_a_file_with_a_single_row_is_not_csv(body: bytes) -> None:
     """Glue: to be classified as CSV, the table schema must have at least two columns and two rows."""
     result = c.classify(body)
-    assert result.schema is None and result.note.startswith("UNKNOWN")
+    assert result.schema is None
+    assert result.note.startswith("UNKNOWN")
 
 
 def test_a_single_column_file_is_not_csv_unless_a_custom_classifier_allows_it() -> None:
@@ -158,7 +170,8 @@ def test_a_single_column_file_is_not_csv_unless_a_custom_classifier_allows_it() 
 
 def test_ragged_csv_rows_are_unknown() -> None:
     result = c.classify(b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n")
-    assert result.schema is None and result.note.startswith("UNKNOWN")
+    assert result.schema is None
+    assert result.note.startswith("UNKNOWN")
 
 
 @pytest.mark.parametrize("body", [b"", b"\n  \n", gzip.compress(b"")])
@@ -168,7 +181,8 @@ def test_an_empty_object_is_skipped_as_empty(body: bytes) -> None:
 
 def test_binary_data_no_classifier_recognises_is_unknown() -> None:
     result = c.classify(bytes(range(256)) * 4)
-    assert result.schema is None and result.note.startswith("UNKNOWN")
+    assert result.schema is None
+    assert result.note.startswith("UNKNOWN")
 
 
 def test_json_lines_get_glue_json_types() -> None:
@@ -179,7 +193,9 @@ def test_json_lines_get_glue_json_types() -> None:
          "tags": [], "address": {"city": "Rome", "zip": 100}, "extra": "x"},
     ])
     found = c.classify(body).schema
-    assert found is not None and found.classification == "json" and found.records == 2
+    assert found is not None
+    assert found.classification == "json"
+    assert found.records == 2
     assert columns(found) == [("id", "int"), ("big", "bigint"), ("price", "double"), ("ok", "boolean"),
                               ("ts", "string"), ("tags", "array<string>"), ("address", "struct<city:string,zip:int>"),
                               ("nothing", "string"), ("extra", "string")]
@@ -198,7 +214,8 @@ def test_a_json_field_that_is_a_number_and_a_string_becomes_string() -> None:
 def test_a_file_that_is_not_json_lines_is_not_json() -> None:
     """One line that does not parse: not the JSON classifier's; CSV does not fit either."""
     result = c.classify(b'{"a": 1}\nthis is not json\n')
-    assert result.schema is None and result.note.startswith("UNKNOWN")
+    assert result.schema is None
+    assert result.note.startswith("UNKNOWN")
 
 
 def test_a_top_level_json_array_is_one_column_named_array() -> None:
@@ -209,13 +226,16 @@ def test_a_top_level_json_array_is_one_column_named_array() -> None:
 def test_gzip_compressed_csv_and_json_keep_their_compression() -> None:
     as_csv = c.classify(gzip.compress(SALES)).schema
     as_json = c.classify(gzip.compress(b'{"a": 1}\n')).schema
-    assert as_csv is not None and (as_csv.classification, as_csv.compression) == ("csv", "gzip")
-    assert as_json is not None and (as_json.classification, as_json.compression) == ("json", "gzip")
+    assert as_csv is not None
+    assert (as_csv.classification, as_csv.compression) == ("csv", "gzip")
+    assert as_json is not None
+    assert (as_json.classification, as_json.compression) == ("json", "gzip")
 
 
 def test_bzip2_compressed_csv_is_classified() -> None:
     found = c.classify(bz2.compress(SALES)).schema
-    assert found is not None and (found.classification, found.compression) == ("csv", "bzip2")
+    assert found is not None
+    assert (found.classification, found.compression) == ("csv", "bzip2")
 
 
 def parquet_bytes(table: Any) -> bytes:
@@ -235,7 +255,9 @@ def test_parquet_columns_come_from_the_files_schema() -> None:
         "cost": pa.array([1, 2], pa.decimal128(10, 2)),
     })
     found = c.classify(parquet_bytes(table)).schema
-    assert found is not None and found.classification == "parquet" and found.records == 2
+    assert found is not None
+    assert found.classification == "parquet"
+    assert found.records == 2
     assert columns(found) == [("id", "int"), ("total", "bigint"), ("price", "double"), ("name", "string"),
                               ("ok", "boolean"), ("day", "date"), ("at", "timestamp"), ("tags", "array<string>"),
                               ("address", "struct<city:string>"), ("cost", "decimal(10,2)")]
@@ -243,7 +265,8 @@ def test_parquet_columns_come_from_the_files_schema() -> None:
 
 def test_a_broken_parquet_file_is_unknown() -> None:
     result = c.classify(b"PAR1 this is not a parquet footer PAR1")
-    assert result.schema is None and result.note.startswith("UNKNOWN")
+    assert result.schema is None
+    assert result.note.startswith("UNKNOWN")
 
 
 @settings(max_examples=300, deadline=None)
@@ -260,7 +283,9 @@ def test_no_object_makes_the_classifier_raise(data: bytes) -> None:
 def test_a_custom_classifier_is_tried_before_the_builtins() -> None:
     """Semicolons would be found by the built-in classifier too; the custom one wins and names it."""
     found = c.classify(b"a;b\n1;2\n", [csv_spec(Delimiter=";", ContainsHeader="PRESENT")]).schema
-    assert found is not None and found.classifier == "custom" and columns(found) == [("a", "bigint"), ("b", "bigint")]
+    assert found is not None
+    assert found.classifier == "custom"
+    assert columns(found) == [("a", "bigint"), ("b", "bigint")]
 
 
 def test_a_custom_classifier_with_a_present_header_names_all_string_columns() -> None:
@@ -273,7 +298,9 @@ def test_a_custom_classifier_with_a_present_header_names_all_string_columns() ->
 
 def test_a_custom_classifier_with_an_absent_header_reads_the_first_row_as_data() -> None:
     found = c.classify(SALES, [csv_spec(ContainsHeader="ABSENT")]).schema
-    assert found is not None and found.records == 3 and [n for n, _ in columns(found)][:2] == ["col0", "col1"]
+    assert found is not None
+    assert found.records == 3
+    assert [n for n, _ in columns(found)][:2] == ["col0", "col1"]
     assert columns(found)[0] == ("col0", "string")
 
 
@@ -285,15 +312,23 @@ def test_a_custom_classifiers_header_list_names_the_columns() -> None:
 def test_a_custom_classifier_with_another_quote_symbol_and_serde() -> None:
     spec = csv_spec(Delimiter=",", QuoteSymbol="'", ContainsHeader="PRESENT")
     found = c.classify(b"id,name\n1,'a, b'\n", [spec]).schema
-    assert found is not None and found.csv is not None and found.csv.quoted and found.csv.quote == "'"
+    assert found is not None
+    assert found.csv is not None
+    assert found.csv.quoted
+    assert found.csv.quote == "'"
     assert columns(found) == [("id", "bigint"), ("name", "string")]
     lazy = c.classify(b"id,name\n1,'a'\n", [csv_spec(QuoteSymbol="'", Serde="LazySimpleSerDe")]).schema
-    assert lazy is not None and lazy.csv is not None and not lazy.csv.quoted
+    assert lazy is not None
+    assert lazy.csv is not None
+    assert not lazy.csv.quoted
 
 
 def test_a_custom_classifier_that_does_not_fit_falls_back_to_the_builtins() -> None:
     found = c.classify(SALES, [csv_spec(Delimiter="|")]).schema
-    assert found is not None and found.classifier is None and found.csv is not None and found.csv.delimiter == ","
+    assert found is not None
+    assert found.classifier is None
+    assert found.csv is not None
+    assert found.csv.delimiter == ","
 
 
 def test_value_trimming_can_be_turned_off() -> None:
@@ -364,18 +399,21 @@ def test_the_sample_data_gives_a_sales_and_an_events_table_partitioned_by_dt() -
                                      ("quantity", "bigint"), ("amount", "double"), ("currency", "string")]
     assert [(c.TableSpec.partition_values(leaf), sales.partition_location(leaf)) for leaf in sales.leaves] == [
         (["2026-11-01"], "s3://bkt/sales/dt=2026-11-01/"), (["2026-11-02"], "s3://bkt/sales/dt=2026-11-02/")]
-    assert found["events"].schema.classification == "json" and found["events"].partition_keys == ("dt",)
+    assert found["events"].schema.classification == "json"
+    assert found["events"].partition_keys == ("dt",)
 
 
 def test_a_target_that_holds_the_partition_folders_names_the_table_after_its_last_folder() -> None:
     found = tables(crawl({"data/Sales-2026/dt=1/a.csv": SALES, "data/Sales-2026/dt=2/a.csv": SALES},
                          path="s3://bkt/data/Sales-2026/"))
-    assert list(found) == ["sales_2026"] and found["sales_2026"].location == "s3://bkt/data/Sales-2026/"
+    assert list(found) == ["sales_2026"]
+    assert found["sales_2026"].location == "s3://bkt/data/Sales-2026/"
 
 
 def test_a_target_path_without_a_trailing_slash_is_a_folder() -> None:
     found = tables(crawl({"sales/dt=1/a.csv": SALES, "salesextra/x.csv": SALES}, path="s3://bkt/sales"))
-    assert list(found) == ["sales"] and [leaf.parts for leaf in found["sales"].leaves] == [("dt=1",)]
+    assert list(found) == ["sales"]
+    assert [leaf.parts for leaf in found["sales"].leaves] == [("dt=1",)]
 
 
 def test_folders_that_are_not_key_value_become_partition_n_keys() -> None:
@@ -398,14 +436,16 @@ def test_folders_with_different_schemas_become_separate_tables() -> None:
     objects = {"table1/year=2017/data1.json": b'{"A": 1, "B": 2}', "table1/year=2018/data2.json": b'{"C": 3, "D": 4}'}
     found = tables(crawl(objects, path="s3://bkt/table1/"))
     assert sorted(found) == ["year_2017", "year_2018"]
-    assert found["year_2017"].location == "s3://bkt/table1/year=2017/" and found["year_2017"].partition_keys == ()
+    assert found["year_2017"].location == "s3://bkt/table1/year=2017/"
+    assert found["year_2017"].partition_keys == ()
 
 
 def test_combine_compatible_schemas_makes_one_table_of_the_guides_example() -> None:
     objects = {"table1/year=2017/data1.json": b'{"A": 1, "B": 2}', "table1/year=2018/data2.json": b'{"C": 3, "D": 4}'}
     settings = c.Settings(crawler="crawler", database="db", combine_compatible_schemas=True)
     found = tables(crawl(objects, path="s3://bkt/table1/", settings=settings))
-    assert list(found) == ["table1"] and found["table1"].partition_keys == ("year",)
+    assert list(found) == ["table1"]
+    assert found["table1"].partition_keys == ("year",)
     assert columns(found["table1"].schema) == [("a", "int"), ("b", "int"), ("c", "int"), ("d", "int")]
 
 
@@ -420,7 +460,8 @@ def test_folders_of_the_same_format_with_alike_schemas_are_partitions_of_one_tab
     objects = {f"t/dt={d}/a.csv": SALES for d in range(1, 4)}
     objects["t/dt=4/a.csv"] = b"order_id,customer_id,product,quantity,amount,currency,channel\n1,c,p,1,2.5,EUR,web\n"
     found = tables(crawl(objects, path="s3://bkt/t/"))
-    assert list(found) == ["t"] and len(found["t"].leaves) == 4
+    assert list(found) == ["t"]
+    assert len(found["t"].leaves) == 4
     assert columns(found["t"].schema)[-1] == ("channel", "string")
 
 
@@ -428,7 +469,8 @@ def test_files_with_different_schemas_in_one_folder_get_a_table_each() -> None:
     grouping = crawl({"mixed/a.csv": SALES, "mixed/b.json": b'{"x": 1}\n'}, path="s3://bkt/mixed/")
     found = tables(grouping)
     assert sorted(found) == ["a_csv", "b_json"]
-    assert found["a_csv"].location == "s3://bkt/mixed/a.csv" and found["a_csv"].single_object
+    assert found["a_csv"].location == "s3://bkt/mixed/a.csv"
+    assert found["a_csv"].single_object
     assert any("Multiple tables are found under location s3://bkt/mixed/" in n for n in grouping.notes)
 
 
@@ -437,25 +479,29 @@ def test_a_file_unlike_most_in_its_folder_is_skipped_and_logged() -> None:
     objects["t/odd.json"] = b'{"x": 1}\n'
     grouping = crawl(objects, path="s3://bkt/t/")
     [table] = grouping.tables
-    assert table.name == "t" and all(not f.key.endswith(".json") for leaf in table.leaves for f in leaf.files)
+    assert table.name == "t"
+    assert all(not f.key.endswith(".json") for leaf in table.leaves for f in leaf.files)
     assert any("Some files do not match the schema detected" in n and "t/odd.json" in n for n in grouping.notes)
 
 
 def test_files_at_the_root_of_the_bucket_are_a_table_named_after_the_bucket() -> None:
     found = tables(crawl({"a.csv": SALES, "b.csv": SALES}, path="s3://my-bkt/"))
-    assert list(found) == ["my_bkt"] and found["my_bkt"].location == "s3://my-bkt/"
+    assert list(found) == ["my_bkt"]
+    assert found["my_bkt"].location == "s3://my-bkt/"
 
 
 def test_files_at_the_target_root_beside_partitions_belong_to_the_table_but_no_partition() -> None:
     grouping = crawl({"t/x.csv": SALES, "t/dt=1/a.csv": SALES, "t/dt=2/a.csv": SALES}, path="s3://bkt/t/")
     [table] = grouping.tables
-    assert table.name == "t" and [leaf.parts for leaf in table.leaves] == [("dt=1",), ("dt=2",)]
+    assert table.name == "t"
+    assert [leaf.parts for leaf in table.leaves] == [("dt=1",), ("dt=2",)]
     assert any("belong to the table but to none of its partitions" in n for n in grouping.notes)
 
 
 def test_files_at_the_target_root_beside_unlike_folders_are_a_table_of_their_own() -> None:
     found = tables(crawl({"root.csv": SALES, **sample_objects()}, path="s3://bkt/"))
-    assert sorted(found) == ["bkt", "events", "sales"] and found["bkt"].location == "s3://bkt/"
+    assert sorted(found) == ["bkt", "events", "sales"]
+    assert found["bkt"].location == "s3://bkt/"
 
 
 def test_a_folder_at_another_partition_depth_is_left_out_of_the_table() -> None:
@@ -463,13 +509,15 @@ def test_a_folder_at_another_partition_depth_is_left_out_of_the_table() -> None:
     objects["t/dt=9/hour=1/a.csv"] = SALES
     grouping = crawl(objects, path="s3://bkt/t/")
     found = tables(grouping)
-    assert found["t"].partition_keys == ("dt",) and len(found["t"].leaves) == 4
+    assert found["t"].partition_keys == ("dt",)
+    assert len(found["t"].leaves) == 4
     assert any("does not fit the table" in n and "dt=9" in n for n in grouping.notes)
 
 
 def test_a_target_naming_one_object_gives_a_table_named_after_it() -> None:
     found = tables(crawl({"exports/data.csv": SALES, "exports/data.csv.bak": SALES}, path="s3://bkt/exports/data.csv"))
-    assert list(found) == ["data_csv"] and found["data_csv"].location == "s3://bkt/exports/data.csv"
+    assert list(found) == ["data_csv"]
+    assert found["data_csv"].location == "s3://bkt/exports/data.csv"
 
 
 def test_table_level_puts_tables_at_an_absolute_level_below_the_bucket() -> None:
@@ -478,9 +526,11 @@ def test_table_level_puts_tables_at_an_absolute_level_below_the_bucket() -> None
     settings = c.Settings(crawler="crawler", database="db", table_level=3)
     found = tables(crawl(objects, settings=settings))
     assert sorted(found) == ["year_2025", "year_2026"]
-    assert found["year_2025"].partition_keys == ("month",) and found["year_2025"].location == "s3://bkt/mydataset/year=2025/"
+    assert found["year_2025"].partition_keys == ("month",)
+    assert found["year_2025"].location == "s3://bkt/mydataset/year=2025/"
     level2 = tables(crawl(objects, settings=c.Settings(crawler="crawler", database="db", table_level=2)))
-    assert list(level2) == ["mydataset"] and level2["mydataset"].partition_keys == ("year", "month")
+    assert list(level2) == ["mydataset"]
+    assert level2["mydataset"].partition_keys == ("year", "month")
 
 
 def test_sample_size_reads_that_many_files_per_leaf_folder_but_counts_them_all() -> None:
@@ -499,14 +549,16 @@ def test_sample_size_reads_that_many_files_per_leaf_folder_but_counts_them_all()
     assert read == ["t/dt=1/0.csv", "t/dt=1/1.csv"]
     spec = c.group(target, files, c.Settings(crawler="crawler", database="db")).tables[0]
     st = c.stats(list(spec.leaves[0].files), spec.schema)
-    assert st.objects == 6 and st.size == 5 * len(SALES) + len(objects["t/dt=1/9.csv"])
+    assert st.objects == 6
+    assert st.size == 5 * len(SALES) + len(objects["t/dt=1/9.csv"])
 
 
 def test_empty_and_unknown_objects_take_no_part_in_a_table_and_are_logged() -> None:
     grouping = crawl({"t/a.csv": SALES, "t/empty.csv": b"", "t/blob.bin": bytes(range(256))}, path="s3://bkt/t/")
     [table] = grouping.tables
     assert [f.key for leaf in table.leaves for f in leaf.files] == ["t/a.csv"]
-    assert any("t/empty.csv: empty" in n for n in grouping.notes) and any("t/blob.bin: UNKNOWN" in n for n in grouping.notes)
+    assert any("t/empty.csv: empty" in n for n in grouping.notes)
+    assert any("t/blob.bin: UNKNOWN" in n for n in grouping.notes)
 
 
 def test_nothing_classifiable_gives_no_table() -> None:
@@ -524,7 +576,8 @@ def test_names_are_sanitised_as_glue_does(text: str, expected: str) -> None:
 
 def only(grouping: c.Grouping, settings: c.Settings | None = None) -> dict[str, Any]:
     [spec] = grouping.tables
-    return c.table_input(spec, settings or c.Settings(crawler="crawler", database="db", role="arn:aws:iam::1:role/r"), RUN)
+    settings = settings or c.Settings(crawler="crawler", database="db", role="arn:aws:iam::1:role/r")
+    return c.table_input(spec, settings, RUN)
 
 
 def test_a_csv_table_has_what_athena_needs() -> None:
@@ -532,7 +585,8 @@ def test_a_csv_table_has_what_athena_needs() -> None:
     sd = table["StorageDescriptor"]
     assert (sd["Location"], sd["InputFormat"], sd["OutputFormat"]) == ("s3://bkt/sales/", c.TEXT_INPUT, c.TEXT_OUTPUT)
     assert sd["SerdeInfo"] == {"SerializationLibrary": c.LAZY_SIMPLE_SERDE, "Parameters": {"field.delim": ","}}
-    assert table["PartitionKeys"] == [{"Name": "dt", "Type": "string"}] and table["TableType"] == "EXTERNAL_TABLE"
+    assert table["PartitionKeys"] == [{"Name": "dt", "Type": "string"}]
+    assert table["TableType"] == "EXTERNAL_TABLE"
     params = table["Parameters"]
     assert {k: params[k] for k in ("classification", "compressionType", "typeOfData", "delimiter", "areColumnsQuoted",
                                    "columnsOrdered", "skip.header.line.count", "objectCount", "recordCount",
@@ -548,17 +602,20 @@ def test_a_json_table_uses_the_openx_serde_and_a_parquet_table_the_parquet_serde
     as_json = only(crawl({"e/a.json": b'{"b": 1, "a": "x"}\n'}, path="s3://bkt/e/"))
     assert as_json["StorageDescriptor"]["SerdeInfo"] == {"SerializationLibrary": c.JSON_SERDE,
                                                          "Parameters": {"paths": "a,b"}}
-    assert as_json["Parameters"]["classification"] == "json" and "skip.header.line.count" not in as_json["Parameters"]
+    assert as_json["Parameters"]["classification"] == "json"
+    assert "skip.header.line.count" not in as_json["Parameters"]
     as_parquet = only(crawl({"p/a.parquet": parquet_bytes(pa.table({"x": [1, 2, 3]}))}, path="s3://bkt/p/"))
     sd = as_parquet["StorageDescriptor"]
     assert (sd["InputFormat"], sd["OutputFormat"], sd["SerdeInfo"]["SerializationLibrary"]) == (
         c.PARQUET_INPUT, c.PARQUET_OUTPUT, c.PARQUET_SERDE)
-    assert as_parquet["Parameters"]["recordCount"] == "3" and sd["Columns"] == [{"Name": "x", "Type": "bigint"}]
+    assert as_parquet["Parameters"]["recordCount"] == "3"
+    assert sd["Columns"] == [{"Name": "x", "Type": "bigint"}]
 
 
 def test_a_gzip_table_is_compressed_and_says_so() -> None:
     table = only(crawl({"z/a.csv.gz": gzip.compress(SALES)}, path="s3://bkt/z/"))
-    assert table["Parameters"]["compressionType"] == "gzip" and table["StorageDescriptor"]["Compressed"] is True
+    assert table["Parameters"]["compressionType"] == "gzip"
+    assert table["StorageDescriptor"]["Compressed"] is True
 
 
 def test_exclusions_are_stored_on_the_table() -> None:
@@ -601,19 +658,22 @@ def test_a_first_crawl_creates_tables_partitions_and_a_partition_index() -> None
 def test_create_partition_index_false_creates_none() -> None:
     settings = c.Settings(crawler="crawler", database="db", create_partition_index=False)
     p = c.plan(crawl(sample_objects()).tables, {}, settings, RUN, ["s3://bkt/"])
-    assert p.partition_indexes == {} and "partition_filtering.enabled" not in p.create_tables[0]["Parameters"]
+    assert p.partition_indexes == {}
+    assert "partition_filtering.enabled" not in p.create_tables[0]["Parameters"]
 
 
 def test_a_rerun_over_unchanged_data_writes_nothing() -> None:
     settings = c.Settings(crawler="crawler", database="db")
     first = c.plan(crawl(sample_objects()).tables, {}, settings, RUN, ["s3://bkt/"])
     again = c.plan(crawl(sample_objects()).tables, existing(first), settings, RUN, ["s3://bkt/"])
-    assert again.counts == dict.fromkeys(again.counts, 0) and c.summary(again) == "{}"
+    assert again.counts == dict.fromkeys(again.counts, 0)
+    assert c.summary(again) == "{}"
 
 
 def test_update_in_database_adds_the_new_column_and_the_new_partition() -> None:
     _, second = first_and_second(c.Settings(crawler="crawler", database="db"))
-    assert second.counts["tablesUpdated"] == 1 and second.counts["partitionsCreated"] == 1
+    assert second.counts["tablesUpdated"] == 1
+    assert second.counts["partitionsCreated"] == 1
     [table] = second.update_tables
     assert table["StorageDescriptor"]["Columns"][-1] == {"Name": "channel", "Type": "string"}
     assert [p["Values"] for p in second.create_partitions["sales"]] == [["3"]]
@@ -621,7 +681,8 @@ def test_update_in_database_adds_the_new_column_and_the_new_partition() -> None:
 
 def test_log_leaves_the_table_but_still_adds_the_partition() -> None:
     _, second = first_and_second(c.Settings(crawler="crawler", database="db", update_behavior="LOG"))
-    assert second.update_tables == [] and second.counts["partitionsCreated"] == 1
+    assert second.update_tables == []
+    assert second.counts["partitionsCreated"] == 1
     assert any("UpdateBehavior is LOG" in line for line in second.logs)
     [partition] = second.create_partitions["sales"]
     assert partition["StorageDescriptor"]["Columns"][-1] == {"Name": "channel", "Type": "string"}
@@ -658,8 +719,10 @@ def test_delete_behavior_for_a_table_whose_data_is_gone(behavior: str, deleted: 
     assert sorted(t["Name"] for t in first.create_tables) == ["events", "orders", "sales"]
     without_events = {k: v for k, v in data.items() if not k.startswith("events/")}
     second = c.plan(crawl(without_events).tables, existing(first), settings, RUN, ["s3://bkt/"])
-    assert second.delete_tables == deleted and len(second.deprecate_tables) == deprecated
-    assert second.create_tables == [] and second.update_tables == []
+    assert second.delete_tables == deleted
+    assert len(second.deprecate_tables) == deprecated
+    assert second.create_tables == []
+    assert second.update_tables == []
     if deprecated:
         assert second.deprecate_tables[0]["Name"] == "events"
         assert second.deprecate_tables[0]["Parameters"]["DEPRECATED_BY_CRAWLER"] == str(RUN.now_ms)
@@ -669,7 +732,8 @@ def test_a_single_dataset_folder_under_the_include_path_is_a_partition_of_a_tabl
     """Glue takes the include path as the table's root when everything below it is alike, even a
     single folder: point the include path at the dataset's folder to name the table after it."""
     found = tables(crawl({k: v for k, v in sample_objects().items() if k.startswith("sales/")}))
-    assert list(found) == ["bkt"] and found["bkt"].partition_keys == ("partition_0", "dt")
+    assert list(found) == ["bkt"]
+    assert found["bkt"].partition_keys == ("partition_0", "dt")
 
 
 def test_tables_the_crawler_did_not_write_are_never_deleted() -> None:
@@ -693,7 +757,8 @@ def test_new_folders_only_forces_log_for_updates_and_deletes() -> None:
                           delete_behavior="DELETE_FROM_DATABASE")
     assert (settings.effective_update, settings.effective_delete) == ("LOG", "LOG")
     _, second = first_and_second(settings)
-    assert second.update_tables == [] and second.counts["partitionsCreated"] == 1
+    assert second.update_tables == []
+    assert second.counts["partitionsCreated"] == 1
 
 
 def test_remembered_folders_are_not_read_again() -> None:
@@ -705,8 +770,10 @@ def test_remembered_folders_are_not_read_again() -> None:
     def unreadable() -> bytes:
         raise AssertionError("a remembered folder was read again")
 
-    files, _ = c.read_objects(target, [c.S3Object("s/dt=1/a.csv", 1, unreadable), obj("s/dt=2/a.csv", SALES)], (), memory)
-    assert [f.key for f in files] == ["s/dt=1/a.csv", "s/dt=2/a.csv"] and files[0] == first[0]
+    objects = [c.S3Object("s/dt=1/a.csv", 1, unreadable), obj("s/dt=2/a.csv", SALES)]
+    files, _ = c.read_objects(target, objects, (), memory)
+    assert [f.key for f in files] == ["s/dt=1/a.csv", "s/dt=2/a.csv"]
+    assert files[0] == first[0]
 
 
 def test_a_table_name_taken_at_another_location_gets_a_hash() -> None:
@@ -714,7 +781,8 @@ def test_a_table_name_taken_at_another_location_gets_a_hash() -> None:
     taken = {"sales": c.ExistingTable({"Name": "sales", "StorageDescriptor": {"Location": "s3://other/sales/"}})}
     p = c.plan(crawl({"sales/a.csv": SALES}, "s3://bkt/sales/").tables, taken, settings, RUN, ["s3://bkt/sales/"])
     [table] = p.create_tables
-    assert table["Name"].startswith("sales_") and len(table["Name"]) == len("sales_") + 32
+    assert table["Name"].startswith("sales_")
+    assert len(table["Name"]) == len("sales_") + 32
 
 
 # ------------------------------------------------------------------- logs, events, record
@@ -738,8 +806,10 @@ def test_crawler_state_change_details_have_glues_shapes() -> None:
     counts = {"tablesCreated": 2, "tablesUpdated": 0, "tablesDeleted": 0, "partitionsCreated": 4,
               "partitionsUpdated": 0, "partitionsDeleted": 0}
     succeeded = c.crawler_state_detail("Succeeded", "cr", "123", link, "s", "2026-11-01T00:00:03Z", counts, 3)
-    assert succeeded["tablesCreated"] == "2" and succeeded["partitionsCreated"] == "4"
-    assert succeeded["runningTime (sec)"] == "3" and succeeded["completionDate"] == "2026-11-01T00:00:03Z"
+    assert succeeded["tablesCreated"] == "2"
+    assert succeeded["partitionsCreated"] == "4"
+    assert succeeded["runningTime (sec)"] == "3"
+    assert succeeded["completionDate"] == "2026-11-01T00:00:03Z"
     assert succeeded["cloudWatchLogLink"] == ("https://console.aws.amazon.com/cloudwatch/home?region=us-east-1"
                                               "#logEventViewer:group=/aws-glue/crawlers;stream=cr")
     failed = c.crawler_state_detail("Failed", "cr", "123", link, "s", error="boom")
@@ -754,23 +824,29 @@ def test_catalog_events_are_database_and_table_state_changes() -> None:
         ("Glue Data Catalog Database State Change", "CreateTable"),
         ("Glue Data Catalog Table State Change", "BatchCreatePartition"),
         ("Glue Data Catalog Table State Change", "BatchCreatePartition")]
-    assert events[0].detail == {"databaseName": "db", "typeOfChange": "CreateTable", "changedTables": ["events", "sales"]}
+    assert events[0].detail == {"databaseName": "db", "typeOfChange": "CreateTable",
+                                "changedTables": ["events", "sales"]}
     assert events[2].detail == {"databaseName": "db", "tableName": "sales", "typeOfChange": "BatchCreatePartition",
                                 "changedPartitions": ["2026-11-01", "2026-11-02"]}
     assert events[2].resources == ["arn:aws:glue:us-east-1:123456789012:table/db/sales"]
 
 
 def test_settings_come_from_the_crawlers_definition() -> None:
-    configuration = json.dumps({"Version": 1, "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}},
-                                "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas", "TableLevelConfiguration": 3},
+    configuration = json.dumps({"Version": 1,
+                                "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}},
+                                "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas",
+                                             "TableLevelConfiguration": 3},
                                 "CreatePartitionIndex": False})
-    s = c.Settings.from_crawler("cr", "db", {"S3Targets": [{"Path": "s3://b/p/", "Exclusions": ["x"], "SampleSize": 3}]},
+    targets = {"S3Targets": [{"Path": "s3://b/p/", "Exclusions": ["x"], "SampleSize": 3}]}
+    s = c.Settings.from_crawler("cr", "db", targets,
                                 [], "Raw_", {"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
                                 {"RecrawlBehavior": "CRAWL_EVENT_MODE"}, configuration, "arn:aws:iam::1:role/r")
-    assert s.targets == (c.Target("s3://b/p/", ("x",), 3),) and s.table_prefix == "raw_"
+    assert s.targets == (c.Target("s3://b/p/", ("x",), 3),)
+    assert s.table_prefix == "raw_"
     assert (s.partitions_inherit_from_table, s.combine_compatible_schemas, s.table_level, s.create_partition_index) == (
         True, True, 3, False)
-    assert s.new_folders_only and s.update_behavior == "LOG"
+    assert s.new_folders_only
+    assert s.update_behavior == "LOG"
     defaults = c.Settings.from_crawler("cr", "db", None, [], None, None, None, None, "")
     assert (defaults.update_behavior, defaults.delete_behavior, defaults.recrawl_behavior) == (
         "UPDATE_IN_DATABASE", "DEPRECATE_IN_DATABASE", "CRAWL_EVERYTHING")

@@ -9,39 +9,60 @@ Fidelity: what the local crawl approximates and where Glue differs
 
 | Area | Local crawl | AWS Glue |
 | --- | --- | --- |
-| Built-in classifiers | Parquet (magic bytes), JSON, CSV; gzip and bzip2 compressed text | also Avro, ORC, XML, Ion, BSON, grok logs, zip/LZ4/Snappy: those are UNKNOWN here |
-| Custom classifiers | CSV classifiers (Delimiter, QuoteSymbol, ContainsHeader, Header, AllowSingleColumn, DisableValueTrimming, Serde) | grok, XML and JSON classifiers too (skipped and logged here) |
-| CSV header | Glue's documented rules (below) | the same rules plus undocumented heuristics |
-| CSV types | bigint, double, boolean, string (dates and timestamps stay string) | the same for the built-in classifier; custom `CustomDatatypes` not emulated |
-| JSON types | int, bigint, double, boolean, string, array<..>, struct<..>; timestamps stay string | the same names |
-| Parquet types | read from the file's schema (pyarrow) | the same |
-| Reading | CSV: first 1000 records or 1 MB; JSON: records in the first 1 MB (up to 10 MB) | the same limits (knowledge-center "glue-crawler-detect-schema") |
-| Sampling | `SampleSize` files per leaf folder, the first ones in key order | chosen at random |
-| Grouping | folder similarity: same format, compression, CSV delimiter/header; column names at least 70 % alike; a folder's sub-folders form one table when more than 70 % of them are alike | "partition threshold higher than 0.7", at most five schema clusters; the exact similarity measure is not published |
-| Name clashes | a second table for another location gets `_<md5 of its location>` | Glue appends a hash too; its exact form differs |
-| Recrawl | CRAWL_NEW_FOLDERS_ONLY remembers every leaf folder and its classification; CRAWL_EVENT_MODE is treated the same way (the event queue is not read) | event mode lists only the folders named by S3 events |
-| Record | Summary, DPUHour (one DPU, ten-minute minimum: invented), metrics from the crawls of this emulator process | Glue's own accounting |
+| Built-in classifiers | Parquet, JSON, CSV; gzip and bzip2 compressed text | also Avro, ORC, XML, Ion, logs, zip |
+| Custom classifiers | CSV (all its fields but CustomDatatypes) | grok, XML, JSON too (skipped, logged here) |
+| CSV header | Glue's documented rules (below) | the same plus unpublished heuristics |
+| CSV types | bigint, double, boolean, string; dates, timestamps stay string | the same (built-in classifier) |
+| JSON types | int, bigint, double, boolean, string, array<..>, struct<..> | the same names |
+| Parquet types | from the file's schema (pyarrow) | the same |
+| Reading | CSV: first 1000 records or 1 MB; JSON: the first 1 MB (up to 10) | the same limits |
+| Sampling | `SampleSize`: the first files of each leaf folder, in key order | files chosen at random |
+| Grouping | see "Grouping" below: 70 % thresholds on columns and folders | threshold 0.7, measure unpublished |
+| Name clashes | a table for another location gets `_<md5 of its location>` | a hash suffix of another form |
+| Recrawl | new-folders-only and event mode: folders not crawled before | event mode: folders S3 events name |
+| Record | DPUHour invented (one DPU, ten-minute minimum) | Glue's accounting |
 
-What Glue documents, and what the local crawl does, for inputs that are not clean
----------------------------------------------------------------------------------
+Grouping: files are alike when they have the same format, compression and (CSV) delimiter and
+header, and at least 70 % of their column names in common (`CombineCompatibleSchemas` drops the
+column test). A folder's files form one schema when more than 70 % of them are alike; a folder's
+sub-folders are the partitions of one table when more than 70 % of them are alike at one depth.
+The reading limits are the knowledge-center article "How does the AWS Glue crawler detect the
+schema?"; the 70 % thresholds too.
 
-| Input | Outcome (source) |
-| --- | --- |
-| Empty object (0 bytes, or only whitespace) | skipped and logged; it takes no part in any table (Glue documents nothing; its classifiers cannot recognise an empty file) |
-| Folder placeholder (key ending in `/`) | ignored |
-| Object matching an exclude pattern | never read, never counted (Glue "Include and exclude patterns": globs relative to the include path, `*` within a folder, `**` across folders, `?`, `[...]`, `[!...]`, `{a,b}`, `\\` escapes) |
-| Format no classifier recognises | classification UNKNOWN: left out, logged ("If no classifier returns a certainty greater than 0.0, AWS Glue returns the default classification string of UNKNOWN") |
-| CSV with one line, or one column | not CSV ("the table schema must have at least two columns and two rows of data"), unless a custom classifier sets AllowSingleColumn |
-| CSV rows with different numbers of fields (ragged) | not CSV for that delimiter, so UNKNOWN unless another delimiter fits (Glue documents nothing; the local rule is strict) |
-| A text file that is not JSON lines (a line that does not parse) | not JSON; tried as CSV, else UNKNOWN |
-| A JSON file whose top level is an array | one column `array` of type `array<...>` (Glue: "the crawler creates a table with a single column named array") |
-| Files with different schemas in one folder | more than 70 % alike: one table, the rest skipped with "Some files do not match the schema detected"; otherwise one table per file, named after the file (location = the file) |
-| Sub-folders that are not `key=value` | still partitions when alike, keys `partition_0`, `partition_1`, ... (Glue "How does a crawler determine when to create partitions?") |
-| Sub-folders that are not alike | one table per sub-folder, named after it (Glue: a table per folder) |
-| Files directly in the include path | part of the table rooted there (named after the include path's last folder, or the bucket); when the sub-folders split into tables, the files form a table of their own at that folder |
-| Partition folders at different depths | the depth most sub-folders share makes the table (they count against its 70 % majority); a folder at another depth, or of another format, becomes a table of its own, logged; with TableLevelConfiguration it is skipped and logged ("Folder partition keys do not match table partition keys, skipped folder", Glue's log line) |
-| A single dataset folder under the include path | the include path is still the table's root: the table is named after it (or the bucket) and the folder is a `partition_0` value; point the include path at the dataset's folder (Glue's grouping rule as its guide states it; Glue does not document this case) |
-| Include path that names one object | a table for that object, named after the object (`data.csv` -> `data_csv`) |
+What the local crawl does with input that is not clean (Glue's outcome, and its source):
+
+* Empty object (0 bytes, or only whitespace): skipped and logged, part of no table. Glue
+  documents nothing; its classifiers recognise nothing in an empty file.
+* Folder placeholder (key ending in `/`): ignored.
+* Object matching an exclude pattern: never read, never counted ("Include and exclude patterns":
+  globs relative to the include path; `*` within a folder, `**` across folders, `?`, `[...]`,
+  `[!...]`, `{a,b}`, backslash escapes). A pattern that cannot be read excludes nothing.
+* Format no classifier recognises: UNKNOWN, left out, logged ("If no classifier returns a
+  certainty greater than 0.0, AWS Glue returns the default classification string of UNKNOWN").
+* CSV with one line or one column: not CSV ("the table schema must have at least two columns and
+  two rows of data"), unless a custom classifier sets AllowSingleColumn.
+* CSV rows with different numbers of fields (ragged): not CSV for that delimiter, so UNKNOWN
+  unless another delimiter fits. Glue documents no rule; the local one is strict.
+* A text file that is not JSON lines (a line that does not parse): not JSON; then CSV or UNKNOWN.
+* A JSON file whose top level is an array: one column `array` of type `array<...>` (the guide:
+  without a JSON path "the crawler treats the data as one object, that is, just an array").
+* Files with different schemas in one folder: more than 70 % alike make the table and the others
+  are skipped ("Some files do not match the schema detected", Glue's log line); otherwise one
+  table per file, named after the file, located at the file.
+* Sub-folders that are not `key=value`: partitions all the same when alike, keys `partition_0`,
+  `partition_1`, ... ("How does a crawler determine when to create partitions?").
+* Sub-folders that are not alike: a table per sub-folder, named after it.
+* Files directly in the include path: part of the table rooted there (named after the include
+  path's last folder, or the bucket), in none of its partitions; when the sub-folders split into
+  tables, those files form a table of their own at that folder.
+* Partition folders at different depths: the depth most sub-folders share makes the table (the
+  others count against its 70 %); a folder at another depth, or of another format, becomes a table
+  of its own, logged; with TableLevelConfiguration it is skipped ("Folder partition keys do not
+  match table partition keys, skipped folder", Glue's log line).
+* A single dataset folder under the include path: the include path is still the table's root (the
+  table is named after it, or the bucket, and the folder is a `partition_0` value), by the guide's
+  grouping rule; Glue documents this case nowhere. Point the include path at the dataset's folder.
+* An include path that names one object: a table for that object, named after it (`data_csv`).
 
 Glue's rules followed, by source:
 
@@ -336,8 +357,8 @@ def classify(data: bytes, classifiers: Sequence[CsvClassifierSpec] = ()) -> Clas
 
 
 def _parquet(data: bytes) -> Classified:
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     try:
         pf = pq.ParquetFile(pa.BufferReader(data))
@@ -351,7 +372,7 @@ def _parquet(data: bytes) -> Classified:
 def arrow_type(t: Any) -> HType:
     """A pyarrow type as Glue writes the Parquet column's type."""
     import pyarrow as pa
-    import pyarrow.types as pt  # type: ignore[import-untyped]
+    import pyarrow.types as pt
 
     scalars: list[tuple[Callable[[Any], bool], str]] = [
         (pt.is_boolean, "boolean"), (pt.is_int8, "tinyint"), (pt.is_int16, "smallint"), (pt.is_int32, "int"),
@@ -716,7 +737,8 @@ class Settings:
         return "LOG" if self.new_folders_only else self.delete_behavior
 
     @staticmethod
-    def from_crawler(name: str, database: str, targets: Mapping[str, Any] | None, classifiers: Sequence[CsvClassifierSpec],
+    def from_crawler(name: str, database: str, targets: Mapping[str, Any] | None,
+                     classifiers: Sequence[CsvClassifierSpec],
                      table_prefix: str | None, schema_change_policy: Mapping[str, Any] | None,
                      recrawl_policy: Mapping[str, Any] | None, configuration: str | None, role: str) -> Settings:
         """From the crawler as CreateCrawler stores it (moto keeps the request's shapes)."""
@@ -946,7 +968,8 @@ class _Grouper:
         read = [f for f in folder.files if f.schema is not None]
         if not read:
             return None, []
-        clusters = _clusters([(f.schema, f) for f in read if f.schema is not None], self.settings.combine_compatible_schemas)
+        clusters = _clusters([(f.schema, f) for f in read if f.schema is not None],
+                             self.settings.combine_compatible_schemas)
         best = _majority(clusters, len(read))
         if best is None:
             self.out.notes.append(f"INFO : Multiple tables are found under location {self.uri(folder.prefix)}: "
@@ -1135,7 +1158,8 @@ def serde(schema: FileSchema) -> dict[str, Any]:
     if schema.classification == "parquet":
         return {"SerializationLibrary": PARQUET_SERDE, "Parameters": {"serialization.format": "1"}}
     if schema.classification == "json":
-        return {"SerializationLibrary": JSON_SERDE, "Parameters": {"paths": ",".join(sorted(c.name for c in schema.columns))}}
+        paths = ",".join(sorted(c.name for c in schema.columns))
+        return {"SerializationLibrary": JSON_SERDE, "Parameters": {"paths": paths}}
     assert schema.csv is not None
     if schema.csv.quoted:
         return {"SerializationLibrary": OPEN_CSV_SERDE,
@@ -1187,6 +1211,7 @@ def table_input(spec: TableSpec, settings: Settings, run: RunInfo) -> dict[str, 
         params["exclusions"] = json.dumps([base + p for p in spec.target.exclusions])
     if spec.partition_keys and settings.create_partition_index:
         params["partition_filtering.enabled"] = "true"
+    role = role_name(settings.role).rsplit("/", 1)[-1]
     return {
         "Name": spec.name,
         "Owner": "owner",
@@ -1195,7 +1220,7 @@ def table_input(spec: TableSpec, settings: Settings, run: RunInfo) -> dict[str, 
         "PartitionKeys": [{"Name": k, "Type": "string"} for k in spec.partition_keys],
         "TableType": "EXTERNAL_TABLE",
         "Parameters": dict(params),
-        "CreatedBy": f"arn:aws:sts::{run.account_id}:assumed-role/{role_name(settings.role).rsplit('/', 1)[-1]}/AWS-Crawler",
+        "CreatedBy": f"arn:aws:sts::{run.account_id}:assumed-role/{role}/AWS-Crawler",
         "IsRegisteredWithLakeFormation": False,
     }
 
@@ -1279,7 +1304,8 @@ def _schema_view(table: Mapping[str, Any]) -> Any:
 
 def _partition_view(partition: Mapping[str, Any]) -> Any:
     sd = partition.get("StorageDescriptor") or {}
-    return (json.dumps(sd.get("Columns", [])), sd.get("InputFormat"), json.dumps(sd.get("SerdeInfo", {}), sort_keys=True),
+    return (json.dumps(sd.get("Columns", [])), sd.get("InputFormat"),
+            json.dumps(sd.get("SerdeInfo", {}), sort_keys=True),
             sd.get("Location"))
 
 
@@ -1287,7 +1313,7 @@ def _unique_name(name: str, location: str, taken: Mapping[str, str]) -> str:
     """Glue's answer to two tables with one name: the later location's name gets a hash."""
     if name not in taken or taken[name] == location:
         return name
-    return f"{name}_{hashlib.md5(location.encode()).hexdigest()}"
+    return f"{name}_{hashlib.md5(location.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], settings: Settings, run: RunInfo,
@@ -1347,9 +1373,10 @@ def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], sett
         elif delete == "DEPRECATE_IN_DATABASE":
             if "DEPRECATED_BY_CRAWLER" not in current.parameters:
                 deprecated = copy_json(dict(current.table))
-                deprecated["Parameters"] = {**deprecated.get("Parameters", {}), "DEPRECATED_BY_CRAWLER": str(run.now_ms)}
+                mark = {"DEPRECATED_BY_CRAWLER": str(run.now_ms)}
+                deprecated["Parameters"] = {**deprecated.get("Parameters", {}), **mark}
                 deprecated.setdefault("StorageDescriptor", {})["Parameters"] = {
-                    **deprecated["StorageDescriptor"].get("Parameters", {}), "DEPRECATED_BY_CRAWLER": str(run.now_ms)}
+                    **deprecated["StorageDescriptor"].get("Parameters", {}), **mark}
                 out.deprecate_tables.append(deprecated)
                 out.logs.append(f"INFO : Table {name} in database {db} is marked deprecated: its data is gone")
         else:

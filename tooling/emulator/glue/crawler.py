@@ -265,7 +265,7 @@ def _run(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
     try:
         found = _read(crawler, settings)
         _log(crawler, crawl, found.notes)
-    except Exception as failure:  # noqa: BLE001 - reading failed: the crawl fails, the crawler does not
+    except Exception as failure:
         error = _message(failure)
     deadline = crawl.started + crawl_seconds()
     while not crawl.hurry.is_set() and not crawl.stop_requested.is_set():
@@ -288,13 +288,14 @@ def _run(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
     try:
         with _write_lock:
             plan = _write(backend, crawler, crawl, settings, found)
-    except Exception as failure:  # noqa: BLE001
+    except Exception as failure:
         _fail(crawler, crawl, _message(failure))
         return
     crawl.summary = engine.summary(plan)
     crawl.counts = plan.counts
     _log(crawler, crawl, [*plan.logs, "BENCHMARK : Finished writing to Catalog"])
-    events = [(e.detail_type, e.detail, e.resources) for e in engine.catalog_events(plan, settings.database, region, account)]
+    catalog = engine.catalog_events(plan, settings.database, region, account)
+    events = [(e.detail_type, e.detail, e.resources) for e in catalog]
     _end(crawler, crawl, "COMPLETED")
     _put_events(account, region, [*events, ("Glue Crawler State Change", engine.crawler_state_detail(
         "Succeeded", crawler.name, account, engine.log_link(region, crawl.log_group, crawl.log_stream),
