@@ -356,3 +356,28 @@ def test_an_explicit_manual_transition_ends_the_crawl_at_list_crawls(
     assert [c["State"] for c in crawls] == ["COMPLETED"]
     assert site.glue.get_crawler(Name=site.crawler)["Crawler"]["State"] == "READY"
     assert sorted(site.tables()) == ["sales"]
+
+
+def test_athena_reads_the_tables_a_crawl_of_the_sample_data_made(
+        emulator: Emulator, make_lake: Callable[..., Lake], wait_for: Callable[..., Any]) -> None:
+    site = make_lake()
+    sample_data.upload(site.s3, site.bucket, [""])
+    site.crawl()
+    athena, results = emulator.client("athena"), unique("results")
+    site.s3.create_bucket(Bucket=results)
+
+    def query(sql: str) -> list[list[str | None]]:
+        qid = athena.start_query_execution(QueryString=sql, QueryExecutionContext={"Database": site.database},
+                                           ResultConfiguration={"OutputLocation": f"s3://{results}/"})["QueryExecutionId"]
+
+        def ended() -> str | None:
+            state: str = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]["Status"]["State"]
+            return state if state in ("SUCCEEDED", "FAILED", "CANCELLED") else None
+
+        assert wait_for(ended) == "SUCCEEDED"
+        rows = athena.get_query_results(QueryExecutionId=qid)["ResultSet"]["Rows"][1:]
+        return [[d.get("VarCharValue") for d in r["Data"]] for r in rows]
+
+    assert query("SELECT dt, count(*), sum(quantity) FROM sales GROUP BY dt ORDER BY dt") == [
+        ["2026-11-01", "3", "13"], ["2026-11-02", "2", "6"]]
+    assert query("SELECT event FROM events WHERE dt = '2026-11-02' ORDER BY ts") == [["page_view"], ["purchase"]]
