@@ -40,12 +40,11 @@ sns = boto3.client("sns", config=CONFIG)
 cloudwatch = boto3.client("cloudwatch", config=CONFIG)
 
 
-Filters = Sequence[Mapping[str, str]]
 Attributes = Mapping[str, Mapping[str, str]]
 
 
 class GlueClient(Protocol):
-    def list_crawls(self, *, CrawlerName: str, MaxResults: int, Filters: Filters) -> Mapping[str, Any]: ...
+    def list_crawls(self, **kwargs: Any) -> Mapping[str, Any]: ...
 
 
 class SnsClient(Protocol):
@@ -237,8 +236,7 @@ def process(event: object, *, settings: Settings, glue_client: GlueClient, sns_c
         return {"action": "published", "kind": "schema_change", "subject": message.subject}
 
     crawler = str(event.get("detail", {}).get("crawlerName", ""))
-    history = glue_client.list_crawls(CrawlerName=crawler, MaxResults=5, Filters=[])["Crawls"]
-    crawl = parse_crawl(event, history)
+    crawl = parse_crawl(event, list_crawls(glue_client, crawler))
     cloudwatch_client.put_metric_data(Namespace=NAMESPACE, MetricData=crawl_metrics(crawl))
     message = crawl_report(crawl)
     publish = crawl.state != "Succeeded" or settings.report_succeeded
@@ -247,6 +245,19 @@ def process(event: object, *, settings: Settings, glue_client: GlueClient, sns_c
     logger.info("crawl report", extra={"decision": "published" if publish else "metrics_only", **message.attributes})
     return {"action": "published" if publish else "metrics_only", "kind": "crawl_report", "subject": message.subject,
             **{k: v for k, v in message.attributes.items() if k != "kind"}}
+
+
+def list_crawls(client: GlueClient, crawler: str) -> list[Mapping[str, Any]]:
+    """Every crawl Glue keeps for the crawler (its last 12 days), all pages: ListCrawls does not
+    promise an order, so the latest is picked by StartTime."""
+    crawls: list[Mapping[str, Any]] = []
+    token: str | None = None
+    while True:
+        page = client.list_crawls(CrawlerName=crawler, **({"NextToken": token} if token else {}))
+        crawls.extend(page.get("Crawls", []))
+        token = page.get("NextToken")
+        if not token:
+            return crawls
 
 
 def _publish(client: SnsClient, topic: str, message: Message) -> None:

@@ -35,13 +35,17 @@ def crawler_event(state: str = "Succeeded", **detail: Any) -> dict[str, Any]:
 
 
 class FakeGlue:
+    """ListCrawls in pages of two, oldest first (moto's order)."""
+
     def __init__(self, crawls: list[dict[str, Any]]) -> None:
         self.crawls = crawls
-        self.asked: list[str] = []
 
-    def list_crawls(self, *, CrawlerName: str, MaxResults: int, Filters: Any) -> dict[str, Any]:
-        self.asked.append(CrawlerName)
-        return {"Crawls": self.crawls}
+    def list_crawls(self, *, CrawlerName: str, NextToken: str = "0") -> dict[str, Any]:
+        start = int(NextToken)
+        page: dict[str, Any] = {"Crawls": self.crawls[start:start + 2]}
+        if start + 2 < len(self.crawls):
+            page["NextToken"] = str(start + 2)
+        return page
 
 
 class Recorder:
@@ -75,7 +79,8 @@ def metric(recorder: Recorder, name: str) -> float:
 
 
 def test_a_succeeded_crawl_is_reported_from_its_glue_record_with_filterable_attributes(report: ModuleType) -> None:
-    crawls = [{"CrawlId": "old", "StartTime": START - timedelta(days=1), "EndTime": START - timedelta(days=1)},
+    crawls = [*({"CrawlId": f"old-{i}", "StartTime": START - timedelta(days=i), "EndTime": START - timedelta(days=i)}
+                for i in range(5, 0, -1)),
               {"CrawlId": "c-1", "StartTime": START, "EndTime": START + timedelta(seconds=67), "Summary": SUMMARY}]
 
     result, recorder = run(report, crawler_event(), crawls)
