@@ -30,8 +30,6 @@ resource "aws_lakeformation_resource" "data" {
   use_service_linked_role = var.lake_formation.role_arn == null
   role_arn                = var.lake_formation.role_arn
   hybrid_access_enabled   = var.lake_formation.hybrid_access
-
-  depends_on = [module.data_bucket]
 }
 
 resource "aws_lakeformation_permissions" "crawler_database" {

@@ -40,7 +40,7 @@ from tooling.terraform.runner import terraform_binary
 WORK = BUILD / "demo"
 STATE = WORK / "emulator.json"  # how to reach a kept stack (make demo-down reads it)
 NEXT_DAY = EXAMPLES_DIR / "sample-data-next-day"
-QUERY = "SELECT dt, count(*) AS orders, sum(amount) AS revenue FROM sales GROUP BY dt ORDER BY dt"
+QUERY = "SELECT dt, count(*) AS orders, round(sum(amount), 2) AS revenue FROM sales GROUP BY dt ORDER BY dt"
 KEEP = os.environ.get("KEEP", "") not in ("", "0", "false")
 STARTED = time.monotonic()
 
