@@ -43,7 +43,10 @@ def require() -> Callable[[bool, str], None]:
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Emulator]:
     """One emulator on 127.0.0.1 for the whole session, stopped by process group even when tests fail."""
-    server = Emulator(log_path=BUILD / "test-emulator.log").start()
+    # Crawls stay RUNNING 3 s (long enough to see a second trigger answered already_running), and
+    # failed asynchronous invocations are retried after 0.5 s rather than Lambda's minutes.
+    server = Emulator(log_path=BUILD / "test-emulator.log",
+                      settings={"EMULATOR_CRAWL_SECONDS": "3", "EMULATOR_ASYNC_RETRY_SECONDS": "0.5"}).start()
     try:
         yield server
     finally:

@@ -123,8 +123,9 @@ module "catalog" {
     max_crawl_minutes       = 30
   }
 
+  # A report after every crawl, and a message for every table created, changed or deleted.
   alerts = {
-    notify_on_success = true
+    schema_changes = true
   }
 
   results_bucket = {
