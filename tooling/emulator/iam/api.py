@@ -1,0 +1,120 @@
+"""Authorization for the emulator's own engines: "may the caller do A on R?".
+
+An engine that works on moto's stores in-process on behalf of a caller (the local Athena engine
+reading table data and writing results, as AWS does with the caller's identity) asks here, with the
+access key of the request that started the work:
+
+    from tooling.emulator import iam
+
+    key = iam.current_access_key()          # in the thread handling the request (e.g. StartQueryExecution)
+    ...
+    if not iam.authorize(key, "s3:GetObject", [iam.s3_object_arn(bucket, k)]):
+        ...fail the query with iam.decide(...).message(...)
+
+- `authorize(access_key_id, action, resource_arns, context=None) -> bool`: True when every
+  resource is allowed (True for everything when enforcement is off, so callers need no switch);
+  `context` adds request condition keys, e.g. {"s3:prefix": "data/"} for s3:ListBucket.
+- `decide(...) -> Decision`: the same, with the first denial's reason and AWS's message
+  (`decision.message(principal_arn)`); `principal_arn(access_key_id)` names the caller.
+- `current_access_key()`: the access key of the request being handled in this thread (set by the
+  authorizer once a request is authenticated; None when enforcement is off or nothing is signed).
+- `enforcing()`: whether EMULATOR_IAM=enforce is set for this server.
+- ARN helpers: `s3_object_arn`, `s3_bucket_arn`, `glue_table_arns` (catalog, database, table: all
+  three must be allowed), `athena_workgroup_arn`, `kms_checks_for_s3_read` (the kms:Decrypt an
+  SSE-KMS object needs, with the condition keys S3 sets).
+
+An unknown access key is denied everything. Resource policies (bucket, queue, topic, key, trust)
+take part exactly as for requests over the wire.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
+
+from tooling import aws_env
+from tooling.emulator.iam import moto_state
+from tooling.emulator.iam.conditions import ContextValue
+from tooling.emulator.iam.policy import Decision, Principal, decide_all
+from tooling.emulator.iam.resources import Check, S3Request, s3_checks
+
+SETTING = "EMULATOR_IAM"
+ENFORCE = "enforce"
+_current_key: ContextVar[str | None] = ContextVar("iam_current_access_key", default=None)
+
+
+def enforcing() -> bool:
+    """Whether this emulator authorizes requests (EMULATOR_IAM=enforce in its environment)."""
+    return os.environ.get(SETTING, "").strip().lower() == ENFORCE
+
+
+def current_access_key() -> str | None:
+    """The access key of the request this thread is handling, once authenticated."""
+    return _current_key.get()
+
+
+def set_current_access_key(access_key_id: str | None) -> None:
+    _current_key.set(access_key_id)
+
+
+def evaluate(principal: Principal, checks: Sequence[Check]) -> Decision | None:
+    """The first denial among `checks` for `principal` (resource policies looked up); None: allowed."""
+    return decide_all(principal, [(c.action, c.resource, c.context, moto_state.resource_policy(c)) for c in checks])
+
+
+def principal_of(access_key_id: str | None) -> Principal | None:
+    identity = moto_state.identity_of(access_key_id) if access_key_id else None
+    return identity.principal if identity is not None and identity.active and not identity.expired else None
+
+
+def principal_arn(access_key_id: str | None) -> str:
+    principal = principal_of(access_key_id)
+    return principal.arn if principal is not None else "anonymous"
+
+
+def decide(access_key_id: str | None, action: str, resource_arns: str | Sequence[str],
+           context: Mapping[str, ContextValue] | None = None) -> Decision:
+    """IAM's decision for the owner of `access_key_id` doing `action` on every resource."""
+    resources = [resource_arns] if isinstance(resource_arns, str) else list(resource_arns)
+    first = resources[0] if resources else "*"
+    if not enforcing():
+        return Decision(True, action, first, "allowed")
+    principal = principal_of(access_key_id)
+    if principal is None:
+        return Decision(False, action, first, "the access key is not valid: no policy allows")
+    denial = evaluate(principal, [Check(action, r, dict(context or {})) for r in resources or ["*"]])
+    return denial or Decision(True, action, first, "allowed")
+
+
+def authorize(access_key_id: str | None, action: str, resource_arns: str | Sequence[str],
+              context: Mapping[str, ContextValue] | None = None) -> bool:
+    """Whether the owner of `access_key_id` may do `action` on every one of `resource_arns`."""
+    return decide(access_key_id, action, resource_arns, context).allowed
+
+
+def s3_bucket_arn(bucket: str) -> str:
+    return f"arn:aws:s3:::{bucket}"
+
+
+def s3_object_arn(bucket: str, key: str) -> str:
+    return f"arn:aws:s3:::{bucket}/{key}"
+
+
+def glue_table_arns(database: str, table: str, region: str = aws_env.REGION,
+                    account: str = aws_env.ACCOUNT_ID) -> list[str]:
+    """The catalog, database and table ARNs a Glue table action needs (names lowercased as Glue does)."""
+    base = f"arn:aws:glue:{region}:{account}"
+    return [f"{base}:catalog", f"{base}:database/{database.lower()}", f"{base}:table/{database.lower()}/{table.lower()}"]
+
+
+def athena_workgroup_arn(workgroup: str, region: str = aws_env.REGION, account: str = aws_env.ACCOUNT_ID) -> str:
+    return f"arn:aws:athena:{region}:{account}:workgroup/{workgroup}"
+
+
+def kms_checks_for_s3_read(bucket: str, key: str, region: str = aws_env.REGION,
+                           account: str = aws_env.ACCOUNT_ID) -> list[Check]:
+    """The kms:Decrypt check reading this object through S3 needs (none unless it is SSE-KMS with a
+    customer managed key); pass each to `authorize(key, c.action, c.resource, c.context)`."""
+    request = S3Request("GET", bucket, key, {}, {}, region, account)
+    return [c for c in s3_checks(request, moto_state.MotoLookups(account)) if c.action.startswith("kms:")]
