@@ -104,8 +104,8 @@ def s3_object_arn(bucket: str, key: str) -> str:
 def glue_table_arns(database: str, table: str, region: str = aws_env.REGION,
                     account: str = aws_env.ACCOUNT_ID) -> list[str]:
     """The catalog, database and table ARNs a Glue table action needs (names lowercased as Glue does)."""
-    base = f"arn:aws:glue:{region}:{account}"
-    return [f"{base}:catalog", f"{base}:database/{database.lower()}", f"{base}:table/{database.lower()}/{table.lower()}"]
+    base, database, table = f"arn:aws:glue:{region}:{account}", database.lower(), table.lower()
+    return [f"{base}:catalog", f"{base}:database/{database}", f"{base}:table/{database}/{table}"]
 
 
 def athena_workgroup_arn(workgroup: str, region: str = aws_env.REGION, account: str = aws_env.ACCOUNT_ID) -> str:

@@ -130,8 +130,9 @@ def _body(response: Any) -> bytes:
 def _load_form_data(self: Request) -> None:
     """werkzeug parses a form body from its stream and keeps nothing of it, and moto then has the
     form's values only; the signature covers the body's bytes. They are kept in the environ."""
-    parent = super(Request, self)
-    if not api.enforcing() or "form" in self.__dict__ or getattr(self, "_cached_data", None) is not None:
+    parent: Any = super(Request, self)
+    if (not api.enforcing() or self.mimetype != "application/x-www-form-urlencoded" or "form" in self.__dict__
+            or getattr(self, "_cached_data", None) is not None):
         parent._load_form_data()
         return
     raw = self.stream.read()
@@ -170,7 +171,8 @@ def authenticate(response: Any, signed: signing.Signed, query: Mapping[str, str]
     identity = moto_state.identity_of(signed.access_key_id)
     if identity is None or not identity.active:
         raise _Failure(*_INVALID_KEY)
-    token = response.headers.get("X-Amz-Security-Token") or query.get("X-Amz-Security-Token")
+    token = response.headers.get("X-Amz-Security-Token") or next(
+        (v for k, v in query.items() if k.lower() == "x-amz-security-token"), None)
     if identity.session_token is None and token:
         raise _Failure(*_BAD_TOKEN)
     if identity.session_token and token != identity.session_token:
@@ -273,7 +275,7 @@ def _get_access_key(self: BaseResponse) -> str:
 
 def install() -> None:
     BaseResponse.get_access_key = _get_access_key  # type: ignore[method-assign]
-    Request._load_form_data = _load_form_data  # type: ignore[method-assign]
+    Request._load_form_data = _load_form_data  # type: ignore[method-assign,assignment]
     ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = _authorize_normal  # type: ignore[method-assign]
     ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = _authorize_s3  # type: ignore[method-assign]
     if api.enforcing():

@@ -56,7 +56,7 @@ def ensure_admin() -> None:
         user = backend.users[ADMIN_USER]
         user.put_policy("AdministratorAccess", ADMIN_POLICY)
         if ADMIN_KEY_ID not in backend.access_keys:
-            key = AccessKey(ADMIN_USER, prefix="AKIA", account_id=backend.account_id)
+            key = AccessKey(ADMIN_USER, prefix="AKIA", account_id=backend.account_id)  # type: ignore[abstract]
             key.access_key_id, key.secret_access_key = ADMIN_KEY_ID, ADMIN_SECRET
             user.access_keys.append(key)
             backend.access_keys[ADMIN_KEY_ID] = key
@@ -116,7 +116,7 @@ def role_session_identity(account: str, assumed: Any) -> Identity:
             "aws:PrincipalType": "AssumedRole", "aws:userid": f"{assumed.role_arn}:{assumed.session_name}"}
     try:
         role = backend.get_role_by_arn(assumed.role_arn)
-    except Exception:  # noqa: BLE001 - moto's NotFoundException: the role was deleted, the session keeps nothing
+    except Exception:
         role = None
     if role is not None:
         documents = [*role.policies.values(), *(_managed_document(p) for p in role.managed_policies.values())]
@@ -186,7 +186,7 @@ def resource_policy(check: Check) -> ResourcePolicy | None:
         if service == "iam" and check.action in ("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"):
             role = _iam(account).get_role_by_arn(arn)
             return ResourcePolicy(role.assume_role_policy_document, required=True)
-    except Exception:  # noqa: BLE001 - a resource that does not exist has no policy; the API will say so
+    except Exception:
         return None
     return None
 
@@ -223,7 +223,7 @@ class MotoLookups:
 
         try:
             key_id = _deserialize_ciphertext_blob(base64.b64decode(ciphertext)).key_id
-        except Exception:  # noqa: BLE001 - not a moto ciphertext: KMS will answer InvalidCiphertextException
+        except Exception:
             return None
         return self.kms_key_arn(account, region, key_id)
 
@@ -238,7 +238,7 @@ class MotoLookups:
                 return str(backend.get_group(name).arn)
             if kind == "instance-profile":
                 return str(backend.get_instance_profile(name).arn)
-        except Exception:  # noqa: BLE001 - moto's NotFoundException: build the ARN from the name
+        except Exception:
             return None
         return None
 

@@ -219,7 +219,8 @@ def decide(principal: Principal, action: str, resource: str, context: Context | 
     return verdict(True)
 
 
-def decide_all(principal: Principal, checks: Sequence[tuple[str, str, Context, ResourcePolicy | None]]) -> Decision | None:
+def decide_all(principal: Principal,
+               checks: Sequence[tuple[str, str, Context, ResourcePolicy | None]]) -> Decision | None:
     """The first denial among (action, resource, context, resource policy) checks; None if all are allowed."""
     for action, resource, context, resource_policy in checks:
         decision = decide(principal, action, resource, context, resource_policy)

@@ -385,7 +385,8 @@ def kms_checks(call: Call, lookups: Lookups) -> list[Check]:
     if op in ("CreateAlias", "UpdateAlias", "DeleteAlias"):
         alias = call.param("AliasName")
         target = call.param("TargetKeyId") or alias
-        return [Check(action, call.arn(alias, "kms"), context), Check(action, kms_key_arn(call, target, lookups), context)]
+        return [Check(action, call.arn(alias, "kms"), context),
+                Check(action, kms_key_arn(call, target, lookups), context)]
     if op == "ReEncrypt":
         source = call.param("SourceKeyId") or lookups.kms_key_of_ciphertext(
             call.account, call.region, call.param("CiphertextBlob")) or ""
@@ -468,7 +469,8 @@ def events_checks(call: Call, lookups: Lookups) -> list[Check]:
         return checks
     if call.operation == "PutEvents":
         buses = {str(e.get("EventBusName") or "default") for e in call.params.get("Entries") or []} or {"default"}
-        return [Check(action, b if b.startswith("arn:") else call.arn(f"event-bus/{b}", "events")) for b in sorted(buses)]
+        return [Check(action, b if b.startswith("arn:") else call.arn(f"event-bus/{b}", "events"))
+                for b in sorted(buses)]
     return [Check(action, "*")]
 
 
@@ -604,7 +606,8 @@ def s3_context(request: S3Request, owner: str) -> dict[str, ContextValue]:
 
 def _kms_via_s3(request: S3Request, action: str, key_id: str | None, object_arn: str,
                 lookups: Lookups) -> list[Check]:
-    if not key_id or key_id in (_AWS_MANAGED_S3_KEY, f"arn:aws:kms:{request.region}:{request.account}:{_AWS_MANAGED_S3_KEY}"):
+    managed = (_AWS_MANAGED_S3_KEY, f"arn:aws:kms:{request.region}:{request.account}:{_AWS_MANAGED_S3_KEY}")
+    if not key_id or key_id in managed:
         return []
     call = Call("kms", action, request.region, request.account)
     key_arn = kms_key_arn(call, key_id, lookups)

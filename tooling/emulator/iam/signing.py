@@ -3,8 +3,9 @@
 moto recomputes the signature with botocore from the signed headers (moto/iam/access_control.py);
 the same is done here, for every access key the authorizer knows (the administrator's included,
 which moto's own lookup rejected because its requests carry a session token). Presigned URLs
-(X-Amz-Credential in the query string) name their access key but their signature is not checked,
-and neither is a signature's age (X-Amz-Date) nor an older signature version.
+(X-Amz-Credential, or AWSAccessKeyId for Signature Version 2, in the query string) and Signature
+Version 2 headers name their access key but their signature is not checked, and neither is a
+signature's age (X-Amz-Date, Expires).
 """
 
 from __future__ import annotations
@@ -37,14 +38,18 @@ def parse(authorization: str | None, query: Mapping[str, str]) -> Signed | None:
     """The SigV4 claims of a request (Authorization header or presigned query); None if unsigned."""
     if authorization:
         match = _AUTHORIZATION.match(authorization.strip())
-        if match is None:
-            return None
-        return Signed(match["key"], match["region"], match["service"], tuple(match["headers"].split(";")),
-                      match["signature"])
+        if match is not None:
+            return Signed(match["key"], match["region"], match["service"], tuple(match["headers"].split(";")),
+                          match["signature"])
+        if authorization.startswith("AWS ") and ":" in authorization:  # Signature Version 2 (S3)
+            return Signed(authorization[4:].split(":", 1)[0].strip(), "", "s3", (), "")
+        return None
     credential = query.get("X-Amz-Credential")
     if credential and credential.count("/") >= 4:
         key, _, region, service, _ = credential.split("/", 4)
         return Signed(key, region, service, (), "")
+    if query.get("AWSAccessKeyId"):  # a Signature Version 2 presigned URL (S3)
+        return Signed(query["AWSAccessKeyId"], "", "s3", (), "")
     return None
 
 
