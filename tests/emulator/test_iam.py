@@ -48,6 +48,10 @@ def document(*statements: dict[str, Any]) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
+LAMBDA_TRUST = document(
+    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
+ACCOUNT_TRUST = document(
+    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"})
 READ_ORDERS = allow(["glue:GetTable", "glue:GetDatabase"],
                     [f"{GLUE}:catalog", f"{GLUE}:database/sales", f"{GLUE}:table/sales/orders"])
 
@@ -157,9 +161,7 @@ def user(enforcing: Emulator) -> Callable[[str], Caller]:
 def role_session(enforcing: Emulator) -> Caller:
     """A session of a role allowed to read sales.orders only, assumed by the administrator over STS."""
     iam = enforcing.client("iam")
-    trust = document({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-                      "Action": "sts:AssumeRole"})
-    role = iam.create_role(RoleName="iam-tests-reader", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    role = iam.create_role(RoleName="iam-tests-reader", AssumeRolePolicyDocument=ACCOUNT_TRUST)["Role"]["Arn"]
     iam.put_role_policy(RoleName="iam-tests-reader", PolicyName="read", PolicyDocument=document(READ_ORDERS))
     credentials = enforcing.client("sts").assume_role(RoleArn=role, RoleSessionName="tests")["Credentials"]
     return Caller(enforcing.url, {"aws_access_key_id": credentials["AccessKeyId"],
@@ -291,7 +293,6 @@ def _error_code(call: Callable[[], Any]) -> str:
     return str(failed.value.response["Error"]["Code"])
 
 
-LAMBDA_TRUST = document({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
 READS_TWO_TABLES = """
 import boto3
 
@@ -306,6 +307,14 @@ def handler(event, context):
             outcome[table] = error.response["Error"]["Code"]
     return outcome
 """
+
+
+def _http_get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - the local emulator's URL
+            return int(answer.status), bytes(answer.read())
+    except urllib.error.HTTPError as error:
+        return int(error.code), b""
 
 
 def _zip(source: str) -> bytes:
@@ -340,7 +349,8 @@ def test_invoke_is_authorized_as_lambda_invoke_function_on_the_function(
     invoker = user("invoker")("lambda")
 
     assert invoker.invoke(FunctionName=functions["allowed"], Payload=b"{}")["StatusCode"] == 200
-    assert _error_code(lambda: invoker.invoke(FunctionName=functions["other"], Payload=b"{}")) == "AccessDeniedException"
+    other = functions["other"]
+    assert _error_code(lambda: invoker.invoke(FunctionName=other, Payload=b"{}")) == "AccessDeniedException"
 
 
 def test_a_wrong_secret_an_unknown_key_and_a_wrong_session_token_are_refused(
@@ -350,22 +360,20 @@ def test_a_wrong_secret_an_unknown_key_and_a_wrong_session_token_are_refused(
                                   aws_secret_access_key="not-the-secret")
     unknown = aws_env.client("sqs", enforcing.url, aws_access_key_id="AKIAUNKNOWNUNKNOWN00", aws_secret_access_key="x")
     wrong_token = aws_env.client("glue", enforcing.url, **{**role_session.credentials, "aws_session_token": "forged"})
-    unsigned = enforcing.client("s3").generate_presigned_url("get_object", Params={"Bucket": DATA, "Key": "data/a.csv"})
+    presigned = enforcing.client("s3").generate_presigned_url("get_object",
+                                                              Params={"Bucket": DATA, "Key": "data/a.csv"})
 
-    assert _error_code(lambda: wrong_secret.get_table(DatabaseName="sales", Name="orders")) == "InvalidSignatureException"
+    orders = {"DatabaseName": "sales", "Name": "orders"}
+    assert _error_code(lambda: wrong_secret.get_table(**orders)) == "InvalidSignatureException"
     assert _error_code(lambda: unknown.list_queues()) == "UnrecognizedClientException"
-    assert _error_code(lambda: wrong_token.get_table(DatabaseName="sales", Name="orders")) == "UnrecognizedClientException"
-    assert urllib.request.urlopen(unsigned, timeout=10).read() == b"a\n1\n"  # noqa: S310 - the local emulator
-    anonymous = urllib.request.Request(f"{enforcing.url}/{DATA}/data/a.csv")
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(anonymous, timeout=10)  # noqa: S310 - the local emulator
-    assert refused.value.code == 403
+    assert _error_code(lambda: wrong_token.get_table(**orders)) == "UnrecognizedClientException"
+    assert _http_get(presigned) == (200, b"a\n1\n")
+    assert _http_get(f"{enforcing.url}/{DATA}/data/a.csv")[0] == 403  # unsigned: anonymous
 
 
 def test_a_key_policy_decides_even_for_the_administrator(enforcing: Emulator, lake: dict[str, str]) -> None:
     iam, kms = enforcing.client("iam"), enforcing.client("kms")
-    trust = document({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"})
-    role = iam.create_role(RoleName="iam-tests-key-user", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    role = iam.create_role(RoleName="iam-tests-key-user", AssumeRolePolicyDocument=ACCOUNT_TRUST)["Role"]["Arn"]
     key_policy = document({"Effect": "Allow", "Principal": {"AWS": role}, "Action": "kms:Encrypt", "Resource": "*"},
                           {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/emulator-admin"},
                            "Action": ["kms:DescribeKey", "kms:PutKeyPolicy"], "Resource": "*"})
@@ -383,16 +391,16 @@ def test_a_key_policy_decides_even_for_the_administrator(enforcing: Emulator, la
 def test_assume_role_needs_the_trust_policy_and_a_session_policy_narrows_the_session(
         enforcing: Emulator, lake: dict[str, str]) -> None:
     iam, sts = enforcing.client("iam"), enforcing.client("sts")
-    lambda_only = iam.create_role(RoleName="iam-tests-lambda-only", AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]["Arn"]
-    trust = document({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"})
-    role = iam.create_role(RoleName="iam-tests-glue-reader", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    lambda_only = iam.create_role(RoleName="iam-tests-lambda-only", AssumeRolePolicyDocument=LAMBDA_TRUST)
+    role = iam.create_role(RoleName="iam-tests-glue-reader", AssumeRolePolicyDocument=ACCOUNT_TRUST)["Role"]["Arn"]
     iam.put_role_policy(RoleName="iam-tests-glue-reader", PolicyName="glue", PolicyDocument=document(
         allow("glue:GetTable", "*")))
     narrowed = sts.assume_role(RoleArn=role, RoleSessionName="narrow", Policy=document(READ_ORDERS))["Credentials"]
     glue = aws_env.client("glue", enforcing.url, aws_access_key_id=narrowed["AccessKeyId"],
                           aws_secret_access_key=narrowed["SecretAccessKey"], aws_session_token=narrowed["SessionToken"])
 
-    assert _error_code(lambda: sts.assume_role(RoleArn=lambda_only, RoleSessionName="denied")) == "AccessDenied"
+    denied_arn = lambda_only["Role"]["Arn"]
+    assert _error_code(lambda: sts.assume_role(RoleArn=denied_arn, RoleSessionName="denied")) == "AccessDenied"
     assert glue.get_table(DatabaseName="sales", Name="orders")["Table"]["Name"] == "orders"
     assert _error_code(lambda: glue.get_table(DatabaseName="hr", Name="salaries")) == "AccessDeniedException"
 
