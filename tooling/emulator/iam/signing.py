@@ -58,6 +58,8 @@ def signature_matches(signed: Signed, secret: str, session_token: str | None, me
     """Whether `signed.signature` is the one `secret` gives for this request (`path` with its query)."""
     wanted = {name.lower() for name in signed.signed_headers}
     kept = {name: value for name, value in headers.items() if name.lower() in wanted}
+    if len({name.lower() for name in kept}) != len(wanted):
+        return False  # a header the signature covers is missing
     request = AWSRequest(method=method, url=path, data=body, headers=kept)
     request.context["timestamp"] = next((v for k, v in headers.items() if k.lower() == "x-amz-date"), "")
     credentials = Credentials(signed.access_key_id, secret, session_token)
