@@ -387,3 +387,36 @@ def test_authorize_answers_for_an_access_key_in_process(monkeypatch: pytest.Monk
 
     monkeypatch.delenv(iam.SETTING)
     assert iam.authorize("AKIANOBODYNOBODY0000", "s3:GetObject", "arn:aws:s3:::lake/private/y.csv")
+
+
+def test_decide_s3_makes_the_checks_s3_would_make_for_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto.iam.models import iam_backends
+    from moto.kms.models import kms_backends
+    from moto.s3.models import s3_backends
+
+    from tooling.emulator import iam
+
+    bucket = f"engine-lake-{uuid.uuid4().hex[:8]}"
+    s3 = s3_backends[ACCOUNT]["aws"]
+    s3.create_bucket(bucket, "us-east-1")
+    key_arn = kms_backends[ACCOUNT]["us-east-1"].create_key(None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", "", None).arn
+    s3.put_object(bucket, "data/plain.csv", b"a")
+    s3.put_object(bucket, "data/sealed.csv", b"b", encryption="aws:kms", kms_key_id=key_arn)
+    backend = iam_backends[ACCOUNT]["aws"]
+    name = f"engine-s3-{uuid.uuid4().hex[:8]}"
+    backend.create_user(region_name="us-east-1", user_name=name)
+    backend.put_user_policy(name, "read", doc(
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"arn:aws:s3:::{bucket}/*"},
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}",
+         "Condition": {"StringLike": {"s3:prefix": "data/*"}}}))
+    key = backend.create_access_key(name).access_key_id
+    monkeypatch.setenv(iam.SETTING, iam.ENFORCE)
+
+    assert iam.decide_s3(key, "GET", bucket, "data/plain.csv").allowed
+    sealed = iam.decide_s3(key, "GET", bucket, "data/sealed.csv")
+    assert (sealed.allowed, sealed.action, sealed.resource) == (False, "kms:Decrypt", key_arn)
+    assert iam.decide_s3(key, "GET", bucket, query={"list-type": "2", "prefix": "data/"}).allowed
+    assert not iam.decide_s3(key, "GET", bucket, query={"list-type": "2"}).allowed
+    written = iam.decide_s3(key, "PUT", bucket, "results/q.csv", headers={
+        "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": key_arn})
+    assert (written.allowed, written.action) == (False, "kms:GenerateDataKey")

@@ -19,9 +19,14 @@ access key of the request that started the work:
 - `current_access_key()`: the access key of the request being handled in this thread (set by the
   authorizer once a request is authenticated; None when enforcement is off or nothing is signed).
 - `enforcing()`: whether EMULATOR_IAM=enforce is set for this server.
+- `decide_s3(access_key_id, method, bucket, key=None, query=None, headers=None) -> Decision`: every
+  check S3 itself would make for that request by the caller, e.g. ("GET", bucket, key) for reading
+  an object (s3:GetObject, and kms:Decrypt through S3 when the object is SSE-KMS), ("GET", bucket,
+  query={"list-type": "2", "prefix": p}) for listing (s3:ListBucket with s3:prefix), ("PUT",
+  bucket, key, headers={"x-amz-server-side-encryption": "aws:kms"}) for writing a result
+  (s3:PutObject with its condition keys, kms:GenerateDataKey for the bucket's or the named key).
 - ARN helpers: `s3_object_arn`, `s3_bucket_arn`, `glue_table_arns` (catalog, database, table: all
-  three must be allowed), `athena_workgroup_arn`, `kms_checks_for_s3_read` (the kms:Decrypt an
-  SSE-KMS object needs, with the condition keys S3 sets).
+  three must be allowed), `athena_workgroup_arn`.
 
 An unknown access key is denied everything. Resource policies (bucket, queue, topic, key, trust)
 take part exactly as for requests over the wire.
@@ -82,7 +87,7 @@ def decide(access_key_id: str | None, action: str, resource_arns: str | Sequence
         return Decision(True, action, first, "allowed")
     principal = principal_of(access_key_id)
     if principal is None:
-        return Decision(False, action, first, "the access key is not valid: no policy allows")
+        return Decision(False, action, first, "the access key is unknown, so no policy allows")
     denial = evaluate(principal, [Check(action, r, dict(context or {})) for r in resources or ["*"]])
     return denial or Decision(True, action, first, "allowed")
 
@@ -112,9 +117,17 @@ def athena_workgroup_arn(workgroup: str, region: str = aws_env.REGION, account: 
     return f"arn:aws:athena:{region}:{account}:workgroup/{workgroup}"
 
 
-def kms_checks_for_s3_read(bucket: str, key: str, region: str = aws_env.REGION,
-                           account: str = aws_env.ACCOUNT_ID) -> list[Check]:
-    """The kms:Decrypt check reading this object through S3 needs (none unless it is SSE-KMS with a
-    customer managed key); pass each to `authorize(key, c.action, c.resource, c.context)`."""
-    request = S3Request("GET", bucket, key, {}, {}, region, account)
-    return [c for c in s3_checks(request, moto_state.MotoLookups(account)) if c.action.startswith("kms:")]
+def decide_s3(access_key_id: str | None, method: str, bucket: str, key: str | None = None,
+              query: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
+              region: str = aws_env.REGION, account: str = aws_env.ACCOUNT_ID) -> Decision:
+    """IAM's decision for the S3 request the caller would make (the same checks as over the wire)."""
+    request = S3Request(method, bucket, key, dict(query or {}), {k.lower(): v for k, v in (headers or {}).items()},
+                        region, account)
+    checks = s3_checks(request, moto_state.MotoLookups(account))
+    first = checks[0] if checks else Check("s3:GetObject", s3_bucket_arn(bucket))
+    if not enforcing():
+        return Decision(True, first.action, first.resource, "allowed")
+    principal = principal_of(access_key_id)
+    if principal is None:
+        return Decision(False, first.action, first.resource, "the access key is unknown, so no policy allows")
+    return evaluate(principal, checks) or Decision(True, first.action, first.resource, "allowed")

@@ -591,8 +591,8 @@ class S3Request:
 def s3_context(request: S3Request, owner: str) -> dict[str, ContextValue]:
     """S3's request condition keys."""
     context: dict[str, ContextValue] = {"s3:ResourceAccount": owner, "s3:signatureversion": "AWS4-HMAC-SHA256",
-                                        "s3:authType": "REST-QUERY-STRING" if "X-Amz-Credential" in request.query
-                                        else "REST-HEADER"}
+                                        "s3:authType": "REST-QUERY-STRING" if {"X-Amz-Credential", "AWSAccessKeyId"}
+                                        & set(request.query) else "REST-HEADER"}
     for name in ("prefix", "delimiter", "max-keys"):
         if name in request.query:
             context[f"s3:{name}"] = request.query[name]
