@@ -1,8 +1,8 @@
 """IAM policy conditions and wildcards, as AWS evaluates them: small pure functions.
 
-moto implements StringEquals/StringLike-style checks for trust policies only
-(moto/iam/policy_conditions.py) and skips the Condition element of identity policies altogether
-(its IAMPolicyStatement even turns an Allow whose condition fails into a Deny). Here every
+moto's conditions (moto/iam/policy_conditions.py) see only sts:ExternalId, from trust
+policies; for identity policies no key is set and a condition on an absent key holds, so every
+condition passed. Here every
 operator of the IAM reference is evaluated against a request context (condition key -> one value
 or a list of values, keys compared case-insensitively):
 

@@ -6,11 +6,13 @@ moto/iam/access_control.py) authenticates each request by its access key and aut
 
 * nothing could run as anyone: every client here signs with the fake key "testing" and session
   token "testing"; moto takes a request with a session token for a role session, finds none and
-  answers InvalidClientTokenId, so Terraform, the demo and the tests all failed at once;
+  answers InvalidClientTokenId (to JSON services as an XML body botocore reports as "403"), so
+  Terraform, the demo and the tests all failed at once;
 * every action but S3's was checked against the resource "*" (a least-privilege policy naming
-  its table, workgroup, queue or key allowed nothing), conditions of identity policies were
-  ignored and an Allow whose condition failed counted as a Deny, Lambda's Invoke was checked as
-  `lambda:Invoke`, CloudWatch's as `monitoring:...`, SQS batches as `sqs:SendMessageBatch`;
+  its table, workgroup, queue or key allowed nothing); conditions of identity policies were in
+  effect ignored (moto sets no request condition key, and a condition on an absent key held, so
+  an Allow limited to a prefix or an encryption allowed everything); Lambda's Invoke was checked
+  as `lambda:Invoke`, CloudWatch's as `monitoring:...`, SQS batches as `sqs:SendMessageBatch`;
 * S3 actions were named after API operations (HeadBucket, GetPublicAccessBlock; a PUT
   ?encryption was CreateBucket), S3 condition keys (s3:prefix, s3:x-amz-server-side-encryption)
   were never set, bucket, queue, topic and key policies never granted anything, and SSE-KMS
@@ -47,12 +49,16 @@ are not AWS calls and are not authorized. Without the setting nothing changes: m
 INITIAL_NO_AUTH_ACTION_COUNT behaviour is left as it was.
 
 Not enforced (the requests pass or fail on the rules above alone): service control policies,
-cross-account access, ACLs and S3 Object Ownership, S3 access points, aws:ResourceTag and
-s3:ExistingObjectTag conditions, Lambda function policies, the signature of presigned URLs and
-the age of a signature, MFA, Lake Formation grants (GetDataAccess is only checked as an IAM
-action on "*"), permission boundaries of users (moto does not store them), DeleteObjects per key
-(one denied key denies the whole request, which moto then reports key by key), SSE-KMS on
-UploadPart, and the data an Athena query reads and writes (the Athena engine asks api.py).
+cross-account access, ACLs and S3 Object Ownership, S3 access points, aws:ResourceTag,
+aws:RequestTag and s3:ExistingObjectTag conditions, Lambda function policies, the signature of
+presigned URLs and of Signature Version 2 requests and the age of any signature, MFA, Lake
+Formation grants (GetDataAccess is only checked as an IAM action on "*"), permissions boundaries
+of users (moto does not store them), DeleteObjects key by key (one denied key denies the whole
+request, which moto then reports for every key), browser-form POST uploads (checked on the bucket
+ARN), SSE-KMS on UploadPart, the KMS keys of encrypted SQS queues, SNS topics and log groups
+(kms:GenerateDataKey/Decrypt for their senders and readers), calls whose service resources.py does
+not map (authorized on "*"), and the data an Athena query reads and writes (the Athena engine asks
+api.py).
 """
 
 from __future__ import annotations

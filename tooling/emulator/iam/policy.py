@@ -2,9 +2,10 @@
 
 moto (moto/iam/access_control.py) matches an identity policy's Action against the request but
 checks every action except S3's against the resource "*" (so a policy naming resources allows
-nothing), ignores Condition in identity policies (an Allow whose condition fails even counts as a
-Deny), matches actions case-sensitively, knows neither NotResource, permissions boundaries,
-session policies nor resource-based policies. Here is AWS's evaluation logic for a principal in
+nothing), in effect ignores Condition in identity policies (no request key is set and a condition
+on an absent key holds; where a key is set, a failed condition turns an Allow into a Deny),
+matches actions case-sensitively, and knows neither NotResource, permissions boundaries, session
+policies nor resource-based policies. Here is AWS's evaluation logic for a principal in
 the resource's own account (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
 
 1. an explicit Deny in any policy that applies (identity, permissions boundary, session, resource
