@@ -12,7 +12,6 @@ import io
 import json
 import urllib.error
 import urllib.request
-import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -409,15 +408,19 @@ def test_the_caller_identity_of_the_fake_credentials_is_the_administrator(enforc
     assert enforcing.client("sts").get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/emulator-admin"
 
 
-def test_without_the_setting_nothing_is_enforced(emulator: Emulator) -> None:
-    iam = emulator.client("iam")
-    name = f"iam-tests-unenforced-{uuid.uuid4().hex[:8]}"
-    iam.create_user(UserName=name)
-    key = iam.create_access_key(UserName=name)["AccessKey"]
-    glue = aws_env.client("glue", emulator.url, aws_access_key_id=key["AccessKeyId"],
-                          aws_secret_access_key=key["SecretAccessKey"])
+def test_without_the_setting_nothing_is_enforced() -> None:
+    server = Emulator(settings={"EMULATOR_IAM": ""}, log_path=BUILD / "test-emulator-iam-off.log").start()
+    try:
+        iam = server.client("iam")
+        iam.create_user(UserName="iam-tests-unenforced")
+        key = iam.create_access_key(UserName="iam-tests-unenforced")["AccessKey"]
+        glue = aws_env.client("glue", server.url, aws_access_key_id=key["AccessKeyId"],
+                              aws_secret_access_key="not-even-the-secret")
 
-    assert "DatabaseList" in glue.get_databases()
+        assert glue.get_databases()["DatabaseList"] == []
+        assert server.client("sts").get_caller_identity()["Arn"] == f"arn:aws:sts::{ACCOUNT}:user/moto"
+    finally:
+        server.stop()
 
 
 def test_the_administrator_survives_a_reset() -> None:
