@@ -200,7 +200,14 @@ class MotoLookups:
         self.account = account
 
     def athena_execution_workgroup(self, account: str, region: str, execution_id: str) -> str | None:
-        execution = athena_backends[account][region].executions.get(execution_id)
+        """The workgroup of a query the local Athena engine runs (athena/queries.py), else of moto's."""
+        from tooling.emulator.athena import queries
+
+        backend = athena_backends[account][region]
+        run = queries.runs(backend).get(execution_id)
+        if run is not None:
+            return str(run.workgroup)
+        execution = backend.executions.get(execution_id)
         workgroup = getattr(execution, "workgroup", None)
         return str(getattr(workgroup, "name", workgroup)) if workgroup else None
 

@@ -13,7 +13,8 @@ IAM actions are not named like their operation. Here each call becomes the check
   crawler schedule calls) need `crawler/<name>`; GetCrawlerMetrics and GetCrawlers have no
   resource-level permission ("*"). CreateCrawler/UpdateCrawler also need iam:PassRole on the role.
 - Athena: workgroup ARN from WorkGroup (default "primary"); calls naming a query execution or a
-  named query use the workgroup that execution ran in (moto's store); BatchGetQueryExecution and
+  named query use the workgroup that execution ran in (the local engine's store, athena/queries.py,
+  else moto's); BatchGetQueryExecution and
   BatchGetNamedQuery check each one's workgroup; data catalog calls `datacatalog/<name>`.
 - Lambda: the function ARN (qualified when a Qualifier is given); `Invoke` is authorized as
   lambda:InvokeFunction; CreateFunction and UpdateFunctionConfiguration with a Role also need
