@@ -420,3 +420,22 @@ def test_decide_s3_makes_the_checks_s3_would_make_for_the_caller(monkeypatch: py
     written = iam.decide_s3(key, "PUT", bucket, "results/q.csv", headers={
         "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": key_arn})
     assert (written.allowed, written.action) == (False, "kms:GenerateDataKey")
+
+
+def test_a_role_arn_asks_as_a_session_of_that_role(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto.iam.models import iam_backends
+
+    from tooling.emulator import iam
+
+    backend = iam_backends[ACCOUNT]["aws"]
+    name = f"engine-crawler-{uuid.uuid4().hex[:8]}"
+    role = backend.create_role(name, doc({"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"},
+                                          "Action": "sts:AssumeRole"}), "/", None, "", [], None)
+    backend.put_role_policy(name, "read", doc(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake/data/*"}))
+    monkeypatch.setenv(iam.SETTING, iam.ENFORCE)
+
+    assert iam.authorize(role.arn, "s3:GetObject", iam.s3_object_arn("lake", "data/x.csv"))
+    assert not iam.authorize(role.arn, "s3:GetObject", iam.s3_object_arn("lake", "private/x.csv"))
+    assert iam.principal_arn(role.arn) == f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/emulator"
+    assert not iam.authorize(f"arn:aws:iam::{ACCOUNT}:role/no-such-role", "s3:GetObject", "*")

@@ -108,25 +108,32 @@ def user_identity(backend: IAMBackend, user_name: str, key: AccessKey) -> Identi
     return Identity(principal, key.secret_access_key, token, active=key.status == "Active")
 
 
-def role_session_identity(account: str, assumed: Any) -> Identity:
+def role_principal(account: str, role_arn: str, session_name: str, session_policy: str | None = None) -> Principal:
+    """A session of `role_arn`: the role's inline and attached policies, its permissions boundary,
+    and the session policy if any (an empty session when the role does not exist)."""
     backend = _iam(account)
+    session_arn = f"arn:aws:sts::{account}:assumed-role/{role_arn.split('/')[-1]}/{session_name}"
     documents: list[Document] = []
     boundary = None
-    keys = {"aws:PrincipalArn": assumed.role_arn, "aws:PrincipalAccount": account,
-            "aws:PrincipalType": "AssumedRole", "aws:userid": f"{assumed.role_arn}:{assumed.session_name}"}
+    keys = {"aws:PrincipalArn": role_arn, "aws:PrincipalAccount": account, "aws:PrincipalType": "AssumedRole",
+            "aws:userid": f"{role_arn}:{session_name}"}
     try:
-        role = backend.get_role_by_arn(assumed.role_arn)
-    except Exception:
+        role = backend.get_role_by_arn(role_arn)
+    except Exception:  # moto's NotFoundException: the role was deleted, the session keeps nothing
         role = None
     if role is not None:
         documents = [*role.policies.values(), *(_managed_document(p) for p in role.managed_policies.values())]
         boundary = _managed(backend, role.permissions_boundary_arn)
-        keys["aws:userid"] = f"{role.id}:{assumed.session_name}"
+        keys["aws:userid"] = f"{role.id}:{session_name}"
         for tag in role.tags or []:
             keys[f"aws:PrincipalTag/{tag['Key']}"] = tag["Value"]
-    session = (assumed.policy,) if assumed.policy else ()
-    principal = Principal(assumed.arn, account, "AssumedRole", (assumed.arn, assumed.role_arn), tuple(documents),
-                          boundary, session, keys)
+    session = (session_policy,) if session_policy else ()
+    return Principal(session_arn, account, "AssumedRole", (session_arn, role_arn), tuple(documents), boundary,
+                     session, keys)
+
+
+def role_session_identity(account: str, assumed: Any) -> Identity:
+    principal = role_principal(account, assumed.role_arn, assumed.session_name, assumed.policy)
     return Identity(principal, assumed.secret_access_key, assumed.session_token,
                     expired=assumed.expiration < utcnow())
 
