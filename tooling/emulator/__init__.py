@@ -14,6 +14,7 @@ from tooling.emulator.awslambda import gaps as lambda_gaps
 from tooling.emulator.events import gaps as events_gaps
 from tooling.emulator.glue import crawler as glue_crawler
 from tooling.emulator.glue import gaps as glue_gaps
+from tooling.emulator.iam import gaps as iam_gaps
 from tooling.emulator.s3 import gaps as s3_gaps
 from tooling.emulator.scheduler import gaps as scheduler_gaps
 from tooling.emulator.sqs import gaps as sqs_gaps
@@ -26,7 +27,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    services = (athena_gaps, athena_queries, events_gaps, glue_gaps, glue_crawler, lambda_gaps, s3_gaps,
+    services = (athena_gaps, athena_queries, events_gaps, glue_gaps, glue_crawler, iam_gaps, lambda_gaps, s3_gaps,
                 scheduler_gaps, sqs_gaps)
     for service in services:
         service.install()
