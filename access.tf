@@ -13,7 +13,6 @@ locals {
   # S3 encryption a producer may ask for: the bucket's own (the header may also be left out).
   _sse = local.use_kms ? "aws:kms" : "AES256"
 
-  _role_names = { for arn in distinct(concat(var.access.readers, var.access.writers, var.access.operators)) : arn => element(split("/", arn), length(split("/", arn)) - 1) }
 
   _access_policies = {
     query = { principals = var.access.readers, document = data.aws_iam_policy_document.query.json, description = "Query the ${local.database_name} catalog through the ${local.workgroup_name} Athena workgroup." }
@@ -21,8 +20,10 @@ locals {
     crawl = { principals = var.access.operators, document = data.aws_iam_policy_document.crawl.json, description = "Start and watch the ${local.crawler_name} crawler." }
   }
   _created_policies = { for k, p in local._access_policies : k => p if var.access.create_policies || length(p.principals) > 0 }
+  # Keyed by position, not by ARN: a role created in the same apply has an ARN known only after
+  # it, and for_each keys must be known at plan time. A role's name is the last part of its ARN.
   _attachments = merge([for k, p in local._created_policies : {
-    for arn in p.principals : "${k}:${arn}" => { policy = k, role = local._role_names[arn] }
+    for i, arn in p.principals : "${k}-${i}" => { policy = k, role = element(split("/", arn), length(split("/", arn)) - 1) }
   }]...)
 }
 

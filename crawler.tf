@@ -222,9 +222,10 @@ data "aws_iam_policy_document" "crawler" {
   }
 
   statement {
-    sid       = "WriteCrawlerLogs"
-    actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [local._crawler_log_group_arn, "${local._crawler_log_group_arn}:log-stream:${local.crawler_name}"]
+    sid     = "WriteCrawlerLogs"
+    actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+    # The group is the crawler's own; AWS checks group-level calls on "<group ARN>:*" too.
+    resources = [local._crawler_log_group_arn, "${local._crawler_log_group_arn}:*"]
   }
 
   dynamic "statement" {

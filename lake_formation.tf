@@ -18,7 +18,8 @@ locals {
     local.crawls_whole_bucket ? { "" = local.data_bucket_arn } :
     { for t in local.targets : t.prefix => "${local.data_bucket_arn}/${trimsuffix(t.prefix, "/")}" }
   )
-  _lf_readers = local.lake_formation_on ? toset(var.access.readers) : toset([])
+  # By position: a reader role created in the same apply has no ARN until then (access.tf).
+  _lf_readers = local.lake_formation_on ? { for i, arn in var.access.readers : tostring(i) => arn } : {}
 
   _crawler_database_permissions = concat(["CREATE_TABLE", "ALTER", "DESCRIBE"], var.crawler.delete_behavior == "DELETE_FROM_DATABASE" ? ["DROP"] : [])
   _crawler_table_permissions    = concat(["ALTER", "DESCRIBE"], var.crawler.delete_behavior == "DELETE_FROM_DATABASE" ? ["DROP"] : [])
