@@ -31,11 +31,18 @@ TIMINGS = BUILD / "integration-timings.json"
 LAYOUT_BEFORE = "0a44ce4ebc359c93216cca7e71b9cf86848a54f3"
 UPGRADE = "upgrade"
 
+# Examples applied to an emulator that authorizes every request against IAM policies
+# (EMULATOR_IAM=enforce): Terraform and the tests run as its administrator, the functions and the
+# crawler as their roles, and tests/integration/test_access.py as the roles the example creates.
+ENFORCED = ("access",)
+SETTINGS = {"EMULATOR_CRAWL_SECONDS": "3", "EMULATOR_ASYNC_RETRY_SECONDS": "0.5"}
+
 
 def _selected_examples(session: pytest.Session) -> list[str]:
     wanted = {item.callspec.params["example"] for item in session.items
               if hasattr(item, "callspec") and "example" in item.callspec.params
               and item.get_closest_marker("integration")}
+    wanted |= {m.args[0] for item in session.items for m in item.iter_markers("uses_example")}
     return [e for e in EXAMPLES if e in wanted]
 
 
@@ -49,12 +56,18 @@ def deployments(request: pytest.FixtureRequest, emulator: Emulator,
     """Every selected example applied once, concurrently; destroyed (if a test has not) at the end."""
     emulator.reset()
     examples = _selected_examples(request.session)
-    deps = {e: Deployment(e, WORK / e, emulator.url) for e in examples}
-    upgrade_emulator = Emulator(log_path=BUILD / "test-emulator-upgrade.log")
+    own: dict[str, Emulator] = {}
+    if any(e in ENFORCED for e in examples):
+        own["enforced"] = Emulator(log_path=BUILD / "test-emulator-enforced.log",
+                                   settings={**SETTINGS, "EMULATOR_IAM": "enforce"}).start()
+    deps = {e: Deployment(e, WORK / e, own["enforced"].url if e in ENFORCED else emulator.url) for e in examples}
     if _upgrade_selected(request.session):
+        own["upgrade"] = Emulator(log_path=BUILD / "test-emulator-upgrade.log", settings=SETTINGS).start()
         source = export_revision(LAYOUT_BEFORE, WORK / "upgrade-source")
-        deps[UPGRADE] = Deployment("complete", WORK / UPGRADE, upgrade_emulator.start().url, source=source,
+        deps[UPGRADE] = Deployment("complete", WORK / UPGRADE, own["upgrade"].url, source=source,
                                    variables={"name": "catalog-upgrade"})
+    emulators.update({dep.endpoint: server for dep in deps.values() for server in [emulator, *own.values()]
+                      if server.url == dep.endpoint})
     try:
         with ThreadPoolExecutor(max_workers=max(1, len(deps))) as pool:
             list(pool.map(Deployment.apply, deps.values()))
@@ -62,7 +75,8 @@ def deployments(request: pytest.FixtureRequest, emulator: Emulator,
     finally:
         with ThreadPoolExecutor(max_workers=max(1, len(deps))) as pool:
             list(pool.map(Deployment.destroy, deps.values()))
-        upgrade_emulator.stop()
+        for server in own.values():
+            server.stop()
         _record_timings(deps)
         for dep in deps.values():
             if dep.destroyed:
@@ -90,10 +104,20 @@ def deployment(deployments: dict[str, Deployment], example: str) -> Deployment:
     return dep
 
 
-@pytest.fixture(scope="session")
-def aws(emulator: Emulator) -> Callable[[str], Any]:
-    """boto3 clients for the emulator: fake credentials, the fake region, loopback only."""
-    return emulator.client
+# The emulator each deployment was applied to, by its URL.
+emulators: dict[str, Emulator] = {}
+
+
+@pytest.fixture
+def deployed_on(deployment: Deployment) -> Emulator:
+    """The emulator this test's example was applied to."""
+    return emulators[deployment.endpoint]
+
+
+@pytest.fixture
+def aws(deployed_on: Emulator) -> Callable[[str], Any]:
+    """boto3 clients for the example's emulator (as its administrator): fake credentials, loopback only."""
+    return deployed_on.client
 
 
 _recorded: dict[str, dict[str, Any]] = {}
@@ -109,6 +133,7 @@ def _record_timings(deps: dict[str, Deployment]) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "upgrade: applies an earlier revision of the module, then upgrades it")
+    config.addinivalue_line("markers", "uses_example(name): the test needs examples/<name> applied")
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

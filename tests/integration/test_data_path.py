@@ -118,7 +118,7 @@ def start_crawl(aws: Callable[[str], Any], dep: Deployment, crawls_before: int) 
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_files_in_rows_out_and_a_new_day_changes_the_answer(
-    deployment: Deployment, aws: Callable[[str], Any], emulator: Emulator, example: str
+    deployment: Deployment, aws: Callable[[str], Any], deployed_on: Emulator, example: str
 ) -> None:
     want = spec(example)
     cat = deployment.catalog
@@ -216,12 +216,12 @@ SCHEDULED = ["existing-bucket"]
 
 @pytest.mark.parametrize("example", SCHEDULED)
 def test_the_schedule_fires_the_trigger_which_starts_a_crawl(
-    deployment: Deployment, aws: Callable[[str], Any], emulator: Emulator, example: str
+    deployment: Deployment, aws: Callable[[str], Any], deployed_on: Emulator, example: str
 ) -> None:
     cat = deployment.catalog
     glue = aws("glue")
     before = catalog.crawl_count(glue, cat["crawler_name"])
-    fired = emulator.post("/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"})
+    fired = deployed_on.post("/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"})
     assert fired["ScheduleArn"] == cat["schedule_arn"]
     crawl = catalog.wait_for_crawl(glue, cat["crawler_name"], after=before)
     assert crawl["State"] == "COMPLETED"
@@ -229,7 +229,7 @@ def test_the_schedule_fires_the_trigger_which_starts_a_crawl(
 
 @pytest.mark.parametrize("example", SCHEDULED)
 def test_a_failing_trigger_ends_in_its_dead_letter_queue_with_the_reason(
-    deployment: Deployment, aws: Callable[[str], Any], emulator: Emulator, example: str
+    deployment: Deployment, aws: Callable[[str], Any], deployed_on: Emulator, example: str
 ) -> None:
     """With the crawler gone, the scheduled invocation fails, Lambda retries it twice and hands it
     to the on-failure destination: the trigger's dead-letter queue, as on AWS."""
@@ -238,7 +238,7 @@ def test_a_failing_trigger_ends_in_its_dead_letter_queue_with_the_reason(
     url = sqs.get_queue_url(QueueName=cat["trigger_dlq_arn"].rsplit(":", 1)[1])["QueueUrl"]
     aws("glue").delete_crawler(Name=cat["crawler_name"])
     try:
-        emulator.post("/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"})
+        deployed_on.post("/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"})
         messages = wait(lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages"),
                         "the failed invocation in the trigger's dead-letter queue")
         record = json.loads(messages[0]["Body"])
