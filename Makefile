@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 export TF_IN_AUTOMATION := 1
 
-.PHONY: setup demo demo-down test test-unit test-tooling test-plan test-integration test-security test-docs \
+.PHONY: setup demo demo-down test test-unit test-tooling test-emulator test-plan test-integration test-security test-docs \
         package docs fmt lint bench clean
 
 setup: $(VENV)/.installed $(CHECKOV_VENV)/.installed $(TFRC) ## install everything the tests and demo need
@@ -42,8 +42,10 @@ demo: setup ## files in, rows out: examples/basic on a local AWS emulator, crawl
 demo-down: setup ## tear down a KEEP=1 demo: terraform destroy, stop the emulator, remove .build/demo
 	$(PY) -m tooling.demo down
 
-test: setup ## every tier: unit, docs, security, plan, integration
-	$(PY) -m pytest tests --cov=lambda_src --cov-branch --cov-report=term-missing --cov-fail-under=100
+# Two workers: the integration tier (one xdist group: its examples share emulators) on one, the
+# other tiers on the other, so the slow tiers run side by side.
+test: setup ## every tier, the slow ones side by side
+	$(PY) -m pytest tests -n 2 --dist loadgroup --cov=lambda_src --cov-branch --cov-report=term-missing --cov-fail-under=100
 
 test-unit: setup
 	$(PY) -m pytest tests/unit --cov=lambda_src --cov-branch --cov-report=term-missing --cov-fail-under=100
@@ -63,17 +65,25 @@ test-docs: setup
 test-tooling: setup
 	$(PY) -m pytest tests/tooling
 
+test-emulator: setup
+	$(PY) -m pytest tests/emulator
+
 package: setup ## rebuild dist/functions.zip from lambda_src (deterministic)
 	$(PY) -m tooling.lambda_zip
 
-docs: ## regenerate the README inputs/outputs tables
+docs: setup ## regenerate the README inputs/outputs tables
 	$(PY) -m tooling.docs
 
-fmt:
+fmt: setup ## terraform fmt and ruff format
 	TF_CLI_CONFIG_FILE=$(TFRC) terraform fmt -recursive
+	$(VENV)/bin/ruff format .
 
-lint: setup ## checkov over the module and examples
-	$(CHECKOV_VENV)/bin/checkov -d . --framework terraform --skip-download --quiet --compact
+lint: setup ## ruff (lint and format check), mypy strict, terraform fmt check, checkov
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	TF_CLI_CONFIG_FILE=$(TFRC) terraform fmt -check -recursive
+	$(CHECKOV_VENV)/bin/checkov -d . --framework terraform --skip-download --quiet --compact --skip-path '\.venv' --skip-path '\.build'
 
 bench: setup ## replay a burst through the CDK sample's trigger and ours; prints a table
 	$(PY) bench/crawl_triggers.py

@@ -209,7 +209,11 @@ resource "aws_lambda_function" "report" {
 }
 
 resource "aws_lambda_permission" "report" {
-  for_each      = { for k, r in { crawl_states = aws_cloudwatch_event_rule.crawl_states, schema_changes = aws_cloudwatch_event_rule.schema_changes } : k => r[0].arn if length(r) > 0 }
+  # Rule ARNs built from their names, so the permission is reviewable at plan time.
+  for_each = merge(
+    local.alerts_on ? { crawl_states = "arn:${format(local.arn_prefix, "events")}:rule/${local._crawl_state_rule}" } : {},
+    length(aws_cloudwatch_event_rule.schema_changes) > 0 ? { schema_changes = "arn:${format(local.arn_prefix, "events")}:rule/${local._schema_rule}" } : {},
+  )
   statement_id  = "events-${replace(each.key, "_", "-")}"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.report[0].function_name

@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with mock_aws():
         import trigger_crawler as trigger  # installed by make setup; its client is created under moto
-        rows = [replay_cdk_sample(arrivals, args, retries=2),
-                replay_cdk_sample(arrivals, args, retries=0)]
+
+        rows = [replay_cdk_sample(arrivals, args, retries=2), replay_cdk_sample(arrivals, args, retries=0)]
         rows += [replay_sqs_batches(trigger, arrivals, args, size) for size in args.batch_sizes]
     print_report(rows, args, time.perf_counter() - started)
     return 0
@@ -70,14 +70,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=10, help="span of the arrivals (10)")
     parser.add_argument("--crawl-minutes", type=float, default=4, help="each crawl's duration (4)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the arrivals (1)")
-    parser.add_argument("--window-seconds", type=float, default=60,
-                        help="event source mapping batching window (60)")
-    parser.add_argument("--batch-sizes", type=lambda s: [int(x) for x in s.split(",")],
-                        default=[10, 10_000], help="SQS batch sizes to replay (10,10000)")
-    parser.add_argument("--visibility-minutes", type=float, default=None,
-                        help="SQS visibility timeout (default: the crawl duration)")
-    parser.add_argument("--max-receives", type=int, default=10,
-                        help="redrive policy maxReceiveCount (10)")
+    parser.add_argument("--window-seconds", type=float, default=60, help="event source mapping batching window (60)")
+    parser.add_argument(
+        "--batch-sizes",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[10, 10_000],
+        help="SQS batch sizes to replay (10,10000)",
+    )
+    parser.add_argument(
+        "--visibility-minutes", type=float, default=None, help="SQS visibility timeout (default: the crawl duration)"
+    )
+    parser.add_argument("--max-receives", type=int, default=10, help="redrive policy maxReceiveCount (10)")
     parser.add_argument("--dpu", type=float, default=2, help="DPUs a crawl is assumed to use (2)")
     args = parser.parse_args(argv)
     if args.visibility_minutes is None:
@@ -119,9 +122,8 @@ class SimulatedCrawler:
     @property
     def _moto(self) -> Any:
         from moto.backends import get_backend
-        from moto.core import DEFAULT_ACCOUNT_ID
 
-        return get_backend("glue")[DEFAULT_ACCOUNT_ID][REGION].crawlers[self.name]
+        return get_backend("glue")[ACCOUNT][REGION].crawlers[self.name]
 
     def at(self, now: int) -> None:
         """Bring moto's crawler to the simulated time `now`."""
@@ -150,15 +152,11 @@ class SimulatedCrawler:
 # ------------------------------------------------------------- (a) the CDK sample
 
 
-def replay_cdk_sample(
-    arrivals: list[int], args: argparse.Namespace, retries: int
-) -> dict[str, Any]:
+def replay_cdk_sample(arrivals: list[int], args: argparse.Namespace, retries: int) -> dict[str, Any]:
     import boto3
 
     glue = boto3.client("glue", region_name=REGION)
-    crawler = SimulatedCrawler.create(
-        glue, f"cdk-sample-{retries}", int(args.crawl_minutes * 60_000)
-    )
+    crawler = SimulatedCrawler.create(glue, f"cdk-sample-{retries}", int(args.crawl_minutes * 60_000))
 
     def sample_handler(event: dict[str, Any], context: object) -> None:
         # The sample's whole handler: start the crawler, whatever the state.
@@ -179,8 +177,13 @@ def replay_cdk_sample(
                 heapq.heappush(pending, (retry_at, event_id, attempt + 1))
     return summarize(
         f"(a) CDK sample: Lambda per object, async, {retries} retries",
-        arrivals, crawler, args, invocations=invocations, errors=errors,
-        redelivered=0, dead_lettered=0,
+        arrivals,
+        crawler,
+        args,
+        invocations=invocations,
+        errors=errors,
+        redelivered=0,
+        dead_lettered=0,
     )
 
 
@@ -198,19 +201,32 @@ class QueuedMessage:
 
 def s3_event_body(key: str, at_ms: int) -> str:
     """A full-size EventBridge S3 Object Created event, as SQS stores it."""
-    return json.dumps({
-        "version": "0", "id": str(uuid.UUID(int=at_ms)), "detail-type": "Object Created",
-        "source": "aws.s3", "account": ACCOUNT,
-        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((EPOCH_MS + at_ms) / 1000)),
-        "region": REGION, "resources": ["arn:aws:s3:::data-bucket"],
-        "detail": {
-            "version": "0", "bucket": {"name": "data-bucket"},
-            "object": {"key": key, "size": 524288, "etag": "d41d8cd98f00b204e9800998ecf8427e",
-                       "sequencer": "0062E99A88DC407460"},
-            "request-id": "57H08PA84AB1JZW0", "requester": ACCOUNT,
-            "source-ip-address": "10.0.0.1", "reason": "PutObject",
-        },
-    })
+    return json.dumps(
+        {
+            "version": "0",
+            "id": str(uuid.UUID(int=at_ms)),
+            "detail-type": "Object Created",
+            "source": "aws.s3",
+            "account": ACCOUNT,
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((EPOCH_MS + at_ms) / 1000)),
+            "region": REGION,
+            "resources": ["arn:aws:s3:::data-bucket"],
+            "detail": {
+                "version": "0",
+                "bucket": {"name": "data-bucket"},
+                "object": {
+                    "key": key,
+                    "size": 524288,
+                    "etag": "d41d8cd98f00b204e9800998ecf8427e",
+                    "sequencer": "0062E99A88DC407460",
+                },
+                "request-id": "57H08PA84AB1JZW0",
+                "requester": ACCOUNT,
+                "source-ip-address": "10.0.0.1",
+                "reason": "PutObject",
+            },
+        }
+    )
 
 
 def sqs_record(message: QueuedMessage, now: int) -> dict[str, Any]:
@@ -232,12 +248,8 @@ def sqs_record(message: QueuedMessage, now: int) -> dict[str, Any]:
     }
 
 
-def replay_sqs_batches(
-    trigger: Any, arrivals: list[int], args: argparse.Namespace, batch_size: int
-) -> dict[str, Any]:
-    crawler = SimulatedCrawler.create(
-        trigger.glue, f"sqs-batch-{batch_size}", int(args.crawl_minutes * 60_000)
-    )
+def replay_sqs_batches(trigger: Any, arrivals: list[int], args: argparse.Namespace, batch_size: int) -> dict[str, Any]:
+    crawler = SimulatedCrawler.create(trigger.glue, f"sqs-batch-{batch_size}", int(args.crawl_minutes * 60_000))
     window = int(args.window_seconds * 1000)
     visibility = int(args.visibility_minutes * 60_000)
     queue = [
@@ -255,18 +267,23 @@ def replay_sqs_batches(
         opens = queue[0].visible_at
         nth = heapq.nsmallest(per_invocation, queue)[-1].visible_at
         now = min(opens + window, max(opens, nth))
-        batch = []
+        batch: list[QueuedMessage] = []
         while queue and queue[0].visible_at <= now and len(batch) < per_invocation:
             batch.append(heapq.heappop(queue))
         event = {"Records": [sqs_record(m, now) for m in batch]}
 
         invocations += 1
         try:
-            result = crawler.call(now, lambda: trigger.process(
-                event, crawler_name=crawler.name, client=trigger.glue,
-                now_ms=lambda: EPOCH_MS + now,
-            ))
-        except Exception:  # noqa: BLE001 - counted; the whole batch comes back
+            result = crawler.call(
+                now,
+                lambda event=event, now=now: trigger.process(  # type: ignore[misc]
+                    event,
+                    crawler_name=crawler.name,
+                    client=trigger.glue,
+                    now_ms=lambda: EPOCH_MS + now,
+                ),
+            )
+        except Exception:
             errors += 1
             result = {"batchItemFailures": [{"itemIdentifier": m.message_id} for m in batch]}
         failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
@@ -282,8 +299,14 @@ def replay_sqs_batches(
             heapq.heappush(queue, message)
     return summarize(
         f"(b) this module: SQS batch ≤ {batch_size:,}, window {args.window_seconds:g} s",
-        arrivals, crawler, args, invocations=invocations, errors=errors,
-        redelivered=redelivered, dead_lettered=dead_lettered, per_invocation=per_invocation,
+        arrivals,
+        crawler,
+        args,
+        invocations=invocations,
+        errors=errors,
+        redelivered=redelivered,
+        dead_lettered=dead_lettered,
+        per_invocation=per_invocation,
     )
 
 
@@ -291,7 +314,10 @@ def replay_sqs_batches(
 
 
 def summarize(
-    name: str, arrivals: list[int], crawler: SimulatedCrawler, args: argparse.Namespace,
+    name: str,
+    arrivals: list[int],
+    crawler: SimulatedCrawler,
+    args: argparse.Namespace,
     **counts: int,
 ) -> dict[str, Any]:
     starts = sorted(crawler.starts)

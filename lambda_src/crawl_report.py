@@ -86,7 +86,7 @@ class Message:
 
 
 def event_kind(event: object) -> str:
-    """"crawl", "schema" or "other" for an EventBridge event."""
+    """ "crawl", "schema" or "other" for an EventBridge event."""
     if not isinstance(event, dict) or event.get("source") != "aws.glue":
         return "other"
     if event.get("detail-type") == CRAWL_EVENT:
@@ -103,9 +103,19 @@ def _count(value: object) -> int:
 
 def counts_from_event(detail: Mapping[str, Any]) -> Counts:
     """The counts Glue puts in a Succeeded crawler event (strings such as "2")."""
-    return Counts(*(_count(detail.get(k, 0)) for k in (
-        "tablesCreated", "tablesUpdated", "tablesDeleted", "partitionsCreated", "partitionsUpdated",
-        "partitionsDeleted")))
+    return Counts(
+        *(
+            _count(detail.get(k, 0))
+            for k in (
+                "tablesCreated",
+                "tablesUpdated",
+                "tablesDeleted",
+                "partitionsCreated",
+                "partitionsUpdated",
+                "partitionsDeleted",
+            )
+        )
+    )
 
 
 def counts_from_summary(summary: str) -> Counts | None:
@@ -113,14 +123,23 @@ def counts_from_summary(summary: str) -> Counts | None:
     with Count>"}}; None when it is absent or not in that shape."""
     try:
         parsed = json.loads(summary)
-        found = {(entity, action): _count(json.loads(entry).get("Count", 0)) if isinstance(entry, str)
-                 else _count(entry.get("Count", 0))
-                 for entity, actions in parsed.items() for action, entry in actions.items()}
+        found = {
+            (entity, action): _count(json.loads(entry).get("Count", 0))
+            if isinstance(entry, str)
+            else _count(entry.get("Count", 0))
+            for entity, actions in parsed.items()
+            for action, entry in actions.items()
+        }
     except (ValueError, AttributeError, TypeError):
         return None
-    return Counts(found.get(("TABLE", "ADD"), 0), found.get(("TABLE", "UPDATE"), 0), found.get(("TABLE", "DELETE"), 0),
-                  found.get(("PARTITION", "ADD"), 0), found.get(("PARTITION", "UPDATE"), 0),
-                  found.get(("PARTITION", "DELETE"), 0))
+    return Counts(
+        found.get(("TABLE", "ADD"), 0),
+        found.get(("TABLE", "UPDATE"), 0),
+        found.get(("TABLE", "DELETE"), 0),
+        found.get(("PARTITION", "ADD"), 0),
+        found.get(("PARTITION", "UPDATE"), 0),
+        found.get(("PARTITION", "DELETE"), 0),
+    )
 
 
 def parse_crawl(event: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Crawl:
@@ -145,8 +164,10 @@ def parse_crawl(event: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) 
 def crawl_report(crawl: Crawl) -> Message:
     c = crawl.counts
     verb = "succeeded" if crawl.state == "Succeeded" else crawl.state.lower()
-    subject = (f"Crawl of {crawl.crawler} {verb}: {c.tables_created} tables created, {c.tables_updated} updated, "
-               f"{c.tables_deleted} deleted, {c.partitions_added} partitions added")
+    subject = (
+        f"Crawl of {crawl.crawler} {verb}: {c.tables_created} tables created, {c.tables_updated} updated, "
+        f"{c.tables_deleted} deleted, {c.partitions_added} partitions added"
+    )
     lines = [
         f"Crawler:     {crawl.crawler}",
         f"State:       {crawl.state}",
@@ -158,9 +179,15 @@ def crawl_report(crawl: Crawl) -> Message:
     if crawl.error:
         lines.append(f"Error:       {crawl.error}")
     attributes: dict[str, str | int | float] = {
-        "kind": "crawl_report", "crawler": crawl.crawler, "state": crawl.state, "crawl_id": crawl.crawl_id,
-        "tables_created": c.tables_created, "tables_updated": c.tables_updated, "tables_deleted": c.tables_deleted,
-        "partitions_added": c.partitions_added, "duration_seconds": round(crawl.duration_seconds, 3),
+        "kind": "crawl_report",
+        "crawler": crawl.crawler,
+        "state": crawl.state,
+        "crawl_id": crawl.crawl_id,
+        "tables_created": c.tables_created,
+        "tables_updated": c.tables_updated,
+        "tables_deleted": c.tables_deleted,
+        "partitions_added": c.partitions_added,
+        "duration_seconds": round(crawl.duration_seconds, 3),
     }
     return Message(subject[:SUBJECT_LIMIT], "\n".join(lines) + "\n", attributes)
 
@@ -168,13 +195,20 @@ def crawl_report(crawl: Crawl) -> Message:
 def crawl_metrics(crawl: Crawl) -> list[dict[str, Any]]:
     dimensions = [{"Name": "CrawlerName", "Value": crawl.crawler}]
     c = crawl.counts
-    values = {"TablesCreated": c.tables_created, "TablesUpdated": c.tables_updated, "TablesDeleted": c.tables_deleted,
-              "TablesChanged": c.tables_created + c.tables_updated + c.tables_deleted,
-              "PartitionsAdded": c.partitions_added, "CrawlFailed": int(crawl.state != "Succeeded")}
-    metrics: list[dict[str, Any]] = [{"MetricName": k, "Dimensions": dimensions, "Value": v, "Unit": "Count"}
-                                     for k, v in values.items()]
-    metrics.append({"MetricName": "DurationSeconds", "Dimensions": dimensions, "Value": crawl.duration_seconds,
-                    "Unit": "Seconds"})
+    values = {
+        "TablesCreated": c.tables_created,
+        "TablesUpdated": c.tables_updated,
+        "TablesDeleted": c.tables_deleted,
+        "TablesChanged": c.tables_created + c.tables_updated + c.tables_deleted,
+        "PartitionsAdded": c.partitions_added,
+        "CrawlFailed": int(crawl.state != "Succeeded"),
+    }
+    metrics: list[dict[str, Any]] = [
+        {"MetricName": k, "Dimensions": dimensions, "Value": v, "Unit": "Count"} for k, v in values.items()
+    ]
+    metrics.append(
+        {"MetricName": "DurationSeconds", "Dimensions": dimensions, "Value": crawl.duration_seconds, "Unit": "Seconds"}
+    )
     return metrics
 
 
@@ -190,15 +224,23 @@ def schema_change(event: Mapping[str, Any]) -> Message:
     if partitions:
         lines.append(f"Partitions:  {', '.join(partitions)}")
     lines.append(f"Time:        {event.get('time', '')}")
-    attributes: dict[str, str | int | float] = {"kind": "schema_change", "database": database, "change": change,
-                                                "tables": ",".join(tables) or "-"}
+    attributes: dict[str, str | int | float] = {
+        "kind": "schema_change",
+        "database": database,
+        "change": change,
+        "tables": ",".join(tables) or "-",
+    }
     return Message(f"{change} on {named}"[:SUBJECT_LIMIT], "\n".join(lines) + "\n", attributes)
 
 
 def sns_attributes(attributes: Mapping[str, str | int | float]) -> dict[str, dict[str, str]]:
     """SNS message attributes: numbers as Number, the rest as non-empty String."""
-    return {k: {"DataType": "Number", "StringValue": str(v)} if isinstance(v, (int, float))
-            else {"DataType": "String", "StringValue": v or "-"} for k, v in attributes.items()}
+    return {
+        k: {"DataType": "Number", "StringValue": str(v)}
+        if isinstance(v, (int, float))
+        else {"DataType": "String", "StringValue": v or "-"}
+        for k, v in attributes.items()
+    }
 
 
 # ------------------------------------------------------------------------------ act
@@ -222,8 +264,14 @@ def settings_from_env() -> Settings:
     return Settings(topic, os.environ.get("REPORT_SUCCEEDED", "false").lower() == "true")
 
 
-def process(event: object, *, settings: Settings, glue_client: GlueClient, sns_client: SnsClient,
-            cloudwatch_client: CloudWatchClient) -> dict[str, Any]:
+def process(
+    event: object,
+    *,
+    settings: Settings,
+    glue_client: GlueClient,
+    sns_client: SnsClient,
+    cloudwatch_client: CloudWatchClient,
+) -> dict[str, Any]:
     kind = event_kind(event)
     if kind == "other":
         logger.warning("not a Glue crawl or catalog event; ignored", extra={"decision": "ignored"})
@@ -243,8 +291,12 @@ def process(event: object, *, settings: Settings, glue_client: GlueClient, sns_c
     if publish:
         _publish(sns_client, settings.topic_arn, message)
     logger.info("crawl report", extra={"decision": "published" if publish else "metrics_only", **message.attributes})
-    return {"action": "published" if publish else "metrics_only", "kind": "crawl_report", "subject": message.subject,
-            **{k: v for k, v in message.attributes.items() if k != "kind"}}
+    return {
+        "action": "published" if publish else "metrics_only",
+        "kind": "crawl_report",
+        "subject": message.subject,
+        **{k: v for k, v in message.attributes.items() if k != "kind"},
+    }
 
 
 def list_crawls(client: GlueClient, crawler: str) -> list[Mapping[str, Any]]:
@@ -261,5 +313,9 @@ def list_crawls(client: GlueClient, crawler: str) -> list[Mapping[str, Any]]:
 
 
 def _publish(client: SnsClient, topic: str, message: Message) -> None:
-    client.publish(TopicArn=topic, Subject=message.subject, Message=message.body,
-                   MessageAttributes=sns_attributes(message.attributes))
+    client.publish(
+        TopicArn=topic,
+        Subject=message.subject,
+        Message=message.body,
+        MessageAttributes=sns_attributes(message.attributes),
+    )

@@ -150,11 +150,7 @@ def decide_batch(messages: Sequence[Message], crawler: Crawler, now_ms: int) -> 
     if crawler.state != RUNNING or crawler.elapsed_ms <= 0:
         return Plan(start=False, covered=(), uncovered=ids)
     latest_covered_ms = now_ms - crawler.elapsed_ms - SAFETY_MARGIN_MS
-    covered = {
-        m.message_id
-        for m in messages
-        if m.sent_ms is not None and m.sent_ms <= latest_covered_ms
-    }
+    covered = {m.message_id for m in messages if m.sent_ms is not None and m.sent_ms <= latest_covered_ms}
     return Plan(
         start=False,
         covered=tuple(i for i in ids if i in covered),
@@ -173,9 +169,7 @@ def handler(event: object, context: object) -> dict[str, Any]:
 def crawler_name_from_env() -> str:
     name = os.environ.get("CRAWLER_NAME", "").strip()
     if not name:
-        raise RuntimeError(
-            "environment variable CRAWLER_NAME is not set; set it to the Glue crawler to start"
-        )
+        raise RuntimeError("environment variable CRAWLER_NAME is not set; set it to the Glue crawler to start")
     return name
 
 
@@ -183,9 +177,7 @@ def wall_clock_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def process(
-    event: object, *, crawler_name: str, client: GlueClient, now_ms: Callable[[], int]
-) -> dict[str, Any]:
+def process(event: object, *, crawler_name: str, client: GlueClient, now_ms: Callable[[], int]) -> dict[str, Any]:
     messages = parse_event(event)
     if messages is None:
         result = _trigger_scheduled(crawler_name, client)
@@ -243,19 +235,19 @@ def _trigger_for_batch(
     plan = decide_batch(relevant, crawler, now_ms())
     if not plan.start:
         return _batch_result(
-            crawler_name, "already_running", crawler.state, plan.covered,
-            [*plan.uncovered, *malformed], counts,
+            crawler_name,
+            "already_running",
+            crawler.state,
+            plan.covered,
+            [*plan.uncovered, *malformed],
+            counts,
         )
     if _start_crawler(client, crawler_name):
-        return _batch_result(
-            crawler_name, "started", crawler.state, plan.covered, malformed, counts
-        )
+        return _batch_result(crawler_name, "started", crawler.state, plan.covered, malformed, counts)
     # Another invocation started a crawl between GetCrawler and StartCrawler: it may have
     # begun before these messages arrived, so none of them is covered.
     everything = [m.message_id for m in relevant]
-    return _batch_result(
-        crawler_name, "already_running", RUNNING, (), [*everything, *malformed], counts
-    )
+    return _batch_result(crawler_name, "already_running", RUNNING, (), [*everything, *malformed], counts)
 
 
 def _batch_result(
@@ -298,8 +290,7 @@ def _explain(error: ClientError, action: str, crawler_name: str) -> Exception:
     code = _code(error)
     if code == "EntityNotFoundException":
         return CrawlerNotFoundError(
-            f"Glue crawler {crawler_name!r} does not exist; "
-            "check the CRAWLER_NAME environment variable"
+            f"Glue crawler {crawler_name!r} does not exist; check the CRAWLER_NAME environment variable"
         )
     if code == "AccessDeniedException":
         region = os.environ.get("AWS_REGION", "<region>")

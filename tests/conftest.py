@@ -45,8 +45,10 @@ def emulator() -> Iterator[Emulator]:
     """One emulator on 127.0.0.1 for the whole session, stopped by process group even when tests fail."""
     # Crawls stay RUNNING 3 s (long enough to see a second trigger answered already_running), and
     # failed asynchronous invocations are retried after 0.5 s rather than Lambda's minutes.
-    server = Emulator(log_path=BUILD / "test-emulator.log",
-                      settings={"EMULATOR_CRAWL_SECONDS": "3", "EMULATOR_ASYNC_RETRY_SECONDS": "0.5"}).start()
+    server = Emulator(
+        log_path=BUILD / "test-emulator.log",
+        settings={"EMULATOR_CRAWL_SECONDS": "3", "EMULATOR_ASYNC_RETRY_SECONDS": "0.5"},
+    ).start()
     try:
         yield server
     finally:
@@ -69,8 +71,9 @@ def terraform_in(tf_env: dict[str, str]) -> Callable[[Path], Terraform]:
     def get(directory: Path) -> Terraform:
         if directory not in runners:
             name = directory.relative_to(REPO).as_posix().replace("/", "-") or "root"
-            runners[directory] = Terraform(directory, tf_env, data_dir=BUILD / "plan" / name,
-                                           log_dir=BUILD / "plan" / "logs", name=name)
+            runners[directory] = Terraform(
+                directory, tf_env, data_dir=BUILD / "plan" / name, log_dir=BUILD / "plan" / "logs", name=name
+            )
         return runners[directory]
 
     return get

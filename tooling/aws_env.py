@@ -16,8 +16,22 @@ SECRET_ACCESS_KEY = "testing"  # noqa: S105 - a fake credential for the emulator
 
 # Every service the module and its examples call. The AWS provider and boto3 read
 # AWS_ENDPOINT_URL_<SERVICE> as well as AWS_ENDPOINT_URL.
-SERVICES = ("s3", "glue", "iam", "sts", "lambda", "events", "scheduler", "logs", "sqs", "sns", "kms",
-            "athena", "cloudwatch", "lakeformation")
+SERVICES = (
+    "s3",
+    "glue",
+    "iam",
+    "sts",
+    "lambda",
+    "events",
+    "scheduler",
+    "logs",
+    "sqs",
+    "sns",
+    "kms",
+    "athena",
+    "cloudwatch",
+    "lakeformation",
+)
 
 
 def fake_env() -> dict[str, str]:
@@ -55,4 +69,5 @@ def client(service: str, endpoint: str | None = None, **credentials: Any) -> Any
         aws_session_token=credentials.get("aws_session_token", "testing" if not credentials else None),
         region_name=REGION,
     )
-    return session.client(service, endpoint_url=endpoint)
+    make: Any = session.client  # typed per service name by boto3-stubs; any service here
+    return make(service, endpoint_url=endpoint)

@@ -47,17 +47,23 @@ def tables(glue: Any, database: str) -> list[Table]:
     for page in glue.get_paginator("get_tables").paginate(DatabaseName=database):
         for t in page["TableList"]:
             sd = t["StorageDescriptor"]
-            partitions = [(p["Values"], p["StorageDescriptor"]["Location"])
-                          for part_page in glue.get_paginator("get_partitions").paginate(DatabaseName=database, TableName=t["Name"])
-                          for p in part_page["Partitions"]]
-            found.append(Table(
-                name=t["Name"],
-                columns=[(c["Name"], c["Type"]) for c in sd["Columns"]],
-                partition_keys=[(k["Name"], k["Type"]) for k in t.get("PartitionKeys", [])],
-                location=sd["Location"],
-                classification=t.get("Parameters", {}).get("classification", ""),
-                partitions=sorted(partitions),
-            ))
+            partitions = [
+                (p["Values"], p["StorageDescriptor"]["Location"])
+                for part_page in glue.get_paginator("get_partitions").paginate(
+                    DatabaseName=database, TableName=t["Name"]
+                )
+                for p in part_page["Partitions"]
+            ]
+            found.append(
+                Table(
+                    name=t["Name"],
+                    columns=[(c["Name"], c["Type"]) for c in sd["Columns"]],
+                    partition_keys=[(k["Name"], k["Type"]) for k in t.get("PartitionKeys", [])],
+                    location=sd["Location"],
+                    classification=t.get("Parameters", {}).get("classification", ""),
+                    partitions=sorted(partitions),
+                )
+            )
     return sorted(found, key=lambda t: t.name)
 
 
@@ -77,8 +83,9 @@ def query(athena: Any, sql: str, workgroup: str, database: str, timeout: float =
     """Run one query in the workgroup (its enforced result location and encryption apply) and
     return its rows (all pages), or its final state and reason when it did not succeed."""
     started = time.monotonic()
-    query_id = athena.start_query_execution(QueryString=sql, WorkGroup=workgroup,
-                                            QueryExecutionContext={"Database": database})["QueryExecutionId"]
+    query_id = athena.start_query_execution(
+        QueryString=sql, WorkGroup=workgroup, QueryExecutionContext={"Database": database}
+    )["QueryExecutionId"]
     deadline = started + timeout
     while True:
         execution = athena.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]
@@ -98,7 +105,13 @@ def query(athena: Any, sql: str, workgroup: str, database: str, timeout: float =
                     columns = [v or "" for v in values]
                 else:
                     rows.append(values)
-    return Result(query_id, state, execution["Status"].get("StateChangeReason", ""), columns, rows,
-                  int(execution.get("Statistics", {}).get("DataScannedInBytes", 0)),
-                  execution.get("ResultConfiguration", {}).get("OutputLocation", ""),
-                  round(time.monotonic() - started, 3))
+    return Result(
+        query_id,
+        state,
+        execution["Status"].get("StateChangeReason", ""),
+        columns,
+        rows,
+        int(execution.get("Statistics", {}).get("DataScannedInBytes", 0)),
+        execution.get("ResultConfiguration", {}).get("OutputLocation", ""),
+        round(time.monotonic() - started, 3),
+    )

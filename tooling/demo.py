@@ -21,6 +21,7 @@ KEEP=1 leaves the emulator and the stack running and prints how to reach them wi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -77,20 +78,25 @@ def invoke(server: Emulator, function: str) -> dict[str, Any]:
 def table_lines(glue: Any, athena: Any, database: str, workgroup: str) -> list[str]:
     lines = []
     for table in catalog.tables(glue, database):
-        rows = catalog.query(athena, f'SELECT count(*) FROM "{table.name}"', workgroup, database)
+        sql = f'SELECT count(*) FROM "{table.name}"'  # noqa: S608 - a table name read from the catalog, quoted
+        rows = catalog.query(athena, sql, workgroup, database)
         count = rows.rows[0][0] if rows.rows else "?"
         columns = ", ".join(f"{n} {t}" for n, t in table.columns)
         keys = ", ".join(f"{n} {t}" for n, t in table.partition_keys)
-        lines.append(f"  {table.name} ({table.classification}): {columns}; partitioned by {keys}; "
-                     f"{len(table.partitions)} partitions, {count} rows; {table.location}")
+        lines.append(
+            f"  {table.name} ({table.classification}): {columns}; partitioned by {keys}; "
+            f"{len(table.partitions)} partitions, {count} rows; {table.location}"
+        )
     return lines
 
 
 def print_result(result: catalog.Result) -> None:
-    widths = [max(len(str(v)) for v in column) for column in zip(result.columns, *result.rows, strict=True)]
-    for values in [result.columns, *result.rows]:
+    table: list[list[str | None]] = [list(result.columns), *result.rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(result.columns))]
+    for values in table:
         say("    " + "  ".join(str(v).rjust(w) for v, w in zip(values, widths, strict=True)))
-    say(f"  {result.state} in {result.seconds:.2f}s, {result.scanned_bytes} bytes scanned, results in {result.output_location}")
+    say(f"  {result.state} in {result.seconds:.2f}s, {result.scanned_bytes} bytes scanned")
+    say(f"  results in {result.output_location}")
 
 
 def subscribe_inbox(server: Emulator, topic: str) -> str:
@@ -103,7 +109,7 @@ def subscribe_inbox(server: Emulator, topic: str) -> str:
 
 
 def read_inbox(server: Emulator, url: str, timeout: float = 15.0) -> list[str]:
-    deadline, subjects = time.monotonic() + timeout, []
+    deadline, subjects = time.monotonic() + timeout, list[str]()
     while time.monotonic() < deadline and not subjects:
         for message in server.client("sqs").receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
             subjects.append(json.loads(message["Body"]).get("Subject", ""))
@@ -153,7 +159,7 @@ def run(server: Emulator, stack: Deployment) -> dict[str, Any]:
             raise RuntimeError(f"the query ended {before.state}: {before.reason}")
     print_result(before)
 
-    next_keys = [k for k in sample_data.files_from(NEXT_DAY)]
+    next_keys = list(sample_data.files_from(NEXT_DAY))
     with step(f"A new day arrives ({', '.join(next_keys)}, with a new column); trigger and crawl again"):
         sample_data.upload_from(s3, bucket, NEXT_DAY)
         crawls = catalog.crawl_count(glue, crawler)
@@ -174,7 +180,11 @@ def run(server: Emulator, stack: Deployment) -> dict[str, Any]:
 
 def keep_instructions(server: Emulator, stack: Deployment) -> None:
     env = {**aws_env.fake_env(), "AWS_ENDPOINT_URL": server.url}
-    exports = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith(("AWS_ENDPOINT", "AWS_ACCESS", "AWS_SECRET", "AWS_REGION", "AWS_DEFAULT")))
+    exports = " ".join(
+        f"{k}={v}"
+        for k, v in env.items()
+        if k.startswith(("AWS_ENDPOINT", "AWS_ACCESS", "AWS_SECRET", "AWS_REGION", "AWS_DEFAULT"))
+    )
     print("\nKEEP=1: the stack and the emulator keep running.")
     print("Point the AWS CLI (v1 or v2) or boto3 at it:")
     print(f"  export {exports}")
@@ -222,13 +232,11 @@ def down() -> int:
         sample_data.delete_every_version(aws_env.client("s3", kept["url"]), stack.tf.output()["data_bucket_name"])
         stack.tf.destroy()
         print("terraform destroy: done")
-    except Exception as error:  # noqa: BLE001 - the emulator is stopped whatever happened
+    except Exception as error:
         print(f"terraform destroy failed: {error}", file=sys.stderr)
         code = 1
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(kept["pid"], 15)
-    except ProcessLookupError:
-        pass
     shutil.rmtree(WORK, ignore_errors=True)
     print("emulator stopped, .build/demo removed")
     return code

@@ -449,7 +449,7 @@ def match_fields(fields: Sequence[Field], description: Description) -> tuple[lis
         contract = _hand_written_contract(text)
         if contract is not None:
             problems.append(
-                f"field `{path}`: the bullet carries a hand-written {contract!r}; write \"- `{path}`: <meaning>\": "
+                f'field `{path}`: the bullet carries a hand-written {contract!r}; write "- `{path}`: <meaning>": '
                 "the type and default are rendered from the type expression"
             )
             text = text[len(contract) :].strip()
@@ -562,9 +562,7 @@ def load_module(
     return variables, outputs
 
 
-def render_variable_fields(
-    module_dir: Path, variable_files: Sequence[str] = VARIABLE_FILES
-) -> dict[str, list[Field]]:
+def render_variable_fields(module_dir: Path, variable_files: Sequence[str] = VARIABLE_FILES) -> dict[str, list[Field]]:
     """Every variable's fields as (path, type, default, required, meaning), for other tests; a
     variable without object fields maps to []. Raises DocsError like `make docs` does."""
     variables, _ = load_module(module_dir, variable_files, output_files=())

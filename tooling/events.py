@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 
-def s3_object_created(key: str = "raw/2024/01/01/part-0.parquet", bucket: str = "data-bucket",
-                      **overrides: Any) -> dict[str, Any]:
+def s3_object_created(
+    key: str = "raw/2024/01/01/part-0.parquet", bucket: str = "data-bucket", **overrides: Any
+) -> dict[str, Any]:
     """An EventBridge S3 "Object Created" event, as an SQS message body carries it."""
     event = {
         "version": "0",

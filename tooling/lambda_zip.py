@@ -46,17 +46,14 @@ def build(source: Path = SOURCE) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="fail if the zip on disk differs from a fresh build"
-    )
+    parser.add_argument("--check", action="store_true", help="fail if the zip on disk differs from a fresh build")
     args = parser.parse_args(argv)
     fresh = build()
     relative = os.path.relpath(ZIP_PATH, Path.cwd())
     if args.check:
         if not ZIP_PATH.exists() or ZIP_PATH.read_bytes() != fresh:
             print(
-                f"{relative} is stale or missing: run `make package` "
-                "and commit the result",
+                f"{relative} is stale or missing: run `make package` and commit the result",
                 file=sys.stderr,
             )
             return 1

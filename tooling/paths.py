@@ -7,7 +7,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 if not (REPO / "versions.tf").is_file():  # pragma: no cover - a non-editable install
-    raise ImportError(f"tooling must be installed in editable mode from the repository (pip install -e .); {REPO} is not it")
+    raise ImportError(
+        f"tooling must be installed in editable mode from the repository (pip install -e .); {REPO} is not it"
+    )
 
 BUILD = REPO / ".build"
 EXAMPLES_DIR = REPO / "examples"

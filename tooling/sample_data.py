@@ -20,8 +20,11 @@ def files(prefix: str = "") -> dict[str, bytes]:
 
 def files_from(folder: Path, prefix: str = "") -> dict[str, bytes]:
     """The data files under `folder`, by key (their path below it, after `prefix`)."""
-    return {prefix + p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name.endswith(DATA_SUFFIXES)}
+    return {
+        prefix + p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name.endswith(DATA_SUFFIXES)
+    }
 
 
 def upload_from(s3: Any, bucket: str, folder: Path, prefix: str = "") -> list[str]:

@@ -7,6 +7,7 @@ rejects a description that disagrees with it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from tooling import docs as gen_docs
 from tooling.docs import Field
 from tooling.paths import REPO as REPO_ROOT
 
-VARIABLES_TF = '''
+VARIABLES_TF = """
 variable "settings" {
   description = <<-EOT
     Tuning knobs. Fields:
@@ -102,9 +103,9 @@ variable "crawler" {
     tags      = optional(set(string), ["a", "b"])
   })
 }
-'''
+"""
 
-OUTPUTS_TF = '''
+OUTPUTS_TF = """
 output "url" {
   description = "Endpoint URL."
   value       = "https://example.com"
@@ -114,12 +115,12 @@ output "arn" {
   description = "ARN of the thing."
   value       = "arn"
 }
-'''
+"""
 
 README = "# Example\n\nIntro.\n\n<!-- BEGIN_TF_DOCS -->\nold tables\n<!-- END_TF_DOCS -->\n\nFooter.\n"
 
 
-@pytest.fixture()
+@pytest.fixture
 def module_dir(tmp_path: Path) -> Path:
     (tmp_path / "variables.tf").write_text(VARIABLES_TF, encoding="utf-8")
     (tmp_path / "outputs.tf").write_text(OUTPUTS_TF, encoding="utf-8")
@@ -210,7 +211,7 @@ def test_nested_fields_follow_their_parent_in_path_order(module_dir: Path) -> No
         "- `pair` (`tuple([string, object({…})])`, default `null`): a name and a size.",
         "- `pair[1].size` (`number`, required): the size.",
         (
-            "- `schedules` (`map(list(object({…})))`, default `{ nightly = [{ start = \"02:00\" }] }`): "
+            '- `schedules` (`map(list(object({…})))`, default `{ nightly = [{ start = "02:00" }] }`): '
             "named schedules, each a list of windows."
         ),
         "- `schedules[*][*].start` (`string`, required): window start.",
@@ -273,11 +274,9 @@ def test_check_detects_stale_readme_and_passes_after_regeneration(
     "readme",
     ["# No markers\n", "<!-- BEGIN_TF_DOCS -->\nonly begin\n", "<!-- END_TF_DOCS -->\n<!-- BEGIN_TF_DOCS -->\n"],
 )
-def test_missing_markers_give_a_clear_error(
-    module_dir: Path, readme: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_missing_markers_give_a_clear_error(module_dir: Path, readme: str, capsys: pytest.CaptureFixture[str]) -> None:
     (module_dir / "README.md").write_text(readme, encoding="utf-8")
-    with pytest.raises(gen_docs.DocsError, match="BEGIN_TF_DOCS.*END_TF_DOCS"):
+    with pytest.raises(gen_docs.DocsError, match=r"BEGIN_TF_DOCS.*END_TF_DOCS"):
         _generate(module_dir)
     assert _check(module_dir) == 2
     assert "must contain <!-- BEGIN_TF_DOCS --> followed by <!-- END_TF_DOCS -->" in capsys.readouterr().err
@@ -335,7 +334,7 @@ def test_render_variable_fields_needs_no_outputs_file(module_dir: Path) -> None:
         ("{}", "{}"),
         ('{ a = 1, "b-c" = "x" }', '{ a = 1, "b-c" = "x" }'),
         ('[{ prefix = "", depth = 2 }]', '[{ prefix = "", depth = 2 }]'),
-        ('{ a = [1, 2], b = { c = null } }', "{ a = [1, 2], b = { c = null } }"),
+        ("{ a = [1, 2], b = { c = null } }", "{ a = [1, 2], b = { c = null } }"),
         ('"a, b)"', '"a, b)"'),
     ],
 )
@@ -379,7 +378,9 @@ def test_variables_and_outputs_merge_across_the_listed_files(module_dir: Path) -
 
 def test_a_variable_declared_in_two_files_is_an_error(module_dir: Path) -> None:
     (module_dir / "more.tf").write_text('variable "name" {\n  type = string\n}\n', encoding="utf-8")
-    with pytest.raises(gen_docs.DocsError, match='variable "name" is declared in both more.tf and variables.tf'):
+    with pytest.raises(
+        gen_docs.DocsError, match=re.escape('variable "name" is declared in both more.tf and variables.tf')
+    ):
         gen_docs.load_module(module_dir, variable_files=("*.tf",))
 
 
@@ -438,7 +439,7 @@ GOOD = "- `name`: a name.\n- `size`: a size.\n- `target`: a target.\n- `target.p
         ),
         pytest.param(
             '- `name`: a name.\n- `size` (number, "1 (one)").\n- `target`: a target.\n- `target.prefix`: a prefix.',
-            "variable \"thing\", field `size`: the bullet carries a hand-written '(number, \"1 (one)\")'",
+            'variable "thing", field `size`: the bullet carries a hand-written \'(number, "1 (one)")\'',
             id="hand-written-type-and-default-without-meaning",
         ),
         pytest.param(
@@ -447,7 +448,8 @@ GOOD = "- `name`: a name.\n- `size`: a size.\n- `target`: a target.\n- `target.p
             id="repeated-bullet",
         ),
         pytest.param(
-            "- `name` a name.\n- `name`: a name.\n- `size`: a size.\n- `target`: a target.\n- `target.prefix`: a prefix.",
+            "- `name` a name.\n- `name`: a name.\n- `size`: a size.\n"
+            "- `target`: a target.\n- `target.prefix`: a prefix.",
             'variable "thing", field `name` has more than one bullet',
             id="repeated-bullet-after-a-malformed-one",
         ),
@@ -587,5 +589,5 @@ def test_an_invalid_type_expression_is_rejected(source: str, message: str) -> No
 
 def test_an_unparsable_type_in_a_module_names_the_variable(tmp_path: Path) -> None:
     module = _module(tmp_path, 'variable "broken" {\n  type = list(strings)\n}\n')
-    with pytest.raises(gen_docs.DocsError, match="variables.tf: variable \"broken\": unknown type 'strings'"):
+    with pytest.raises(gen_docs.DocsError, match=r"variables.tf: variable \"broken\": unknown type 'strings'"):
         gen_docs.load_module(module)

@@ -103,5 +103,34 @@ def test_every_name_a_description_promises_is_the_planned_name(plan_module: Call
             name = name.replace(placeholder, value)
         if name not in planned:
             wrong.append(f"{where}: `{template}` -> {name!r}")
-    assert not wrong, "descriptions name resources the plan does not create:\n" + "\n".join(wrong) + \
-        "\n(planned names include: " + json.dumps(sorted(s for s in planned if s.startswith("catalog") or "/aws" in s)[:40]) + ")"
+    assert not wrong, (
+        "descriptions name resources the plan does not create:\n"
+        + "\n".join(wrong)
+        + "\n(planned names include: "
+        + json.dumps(sorted(s for s in planned if s.startswith("catalog") or "/aws" in s)[:40])
+        + ")"
+    )
+
+
+# --- policy documents shown ------------------------------------------------------------------------
+
+POLICY_BLOCK = re.compile(
+    r"<!-- policy: (?P<output>[a-z_]+) of (?P<inputs>\{.*?\}) -->\n```json\n(?P<document>.*?)```", re.DOTALL
+)
+
+
+def shown_policies() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    return [
+        (m["output"], json.loads(m["inputs"]), json.loads(m["document"]))
+        for m in POLICY_BLOCK.finditer((REPO / "README.md").read_text())
+    ]
+
+
+def test_the_readme_shows_the_query_and_write_policies() -> None:
+    assert sorted(output for output, _, _ in shown_policies()) == ["query_policy_json", "write_policy_json"]
+
+
+@pytest.mark.parametrize("index", range(len(shown_policies())))
+def test_a_policy_the_readme_shows_is_the_planned_one(index: int, plan_module: Callable[..., Plan]) -> None:
+    output, inputs, document = shown_policies()[index]
+    assert json.loads(plan_module(**inputs).outputs[output]) == document, f"README's {output} is stale"

@@ -16,8 +16,14 @@ import pytest
 
 from tooling.emulator.server import Emulator
 
-TRUST_LAMBDA = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+TRUST_LAMBDA = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
 MARK = "OBSERVED "  # a handler prints MARK + JSON; `observed` reads those lines back from its log group
 
 
@@ -63,8 +69,14 @@ def make_function(emulator: Emulator, lambda_role: str) -> Callable[..., dict[st
 
     def make(source: str, *, name: str | None = None, timeout: int = 30, **extra: Any) -> dict[str, Any]:
         config: dict[str, Any] = emulator.client("lambda").create_function(
-            FunctionName=name or unique("fn"), Runtime="python3.11", Role=lambda_role,
-            Handler="handler.handler", Code={"ZipFile": zip_source(source)}, Timeout=timeout, **extra)
+            FunctionName=name or unique("fn"),
+            Runtime="python3.11",
+            Role=lambda_role,
+            Handler="handler.handler",
+            Code={"ZipFile": zip_source(source)},
+            Timeout=timeout,
+            **extra,
+        )
         return config
 
     return make
@@ -95,7 +107,7 @@ def observed(emulator: Emulator) -> Callable[[str], list[Any]]:
         except logs.exceptions.ResourceNotFoundException:
             return []
         events.sort(key=lambda e: (e["timestamp"], e.get("ingestionTime", 0)))
-        return [json.loads(e["message"][len(MARK):]) for e in events if e["message"].startswith(MARK)]
+        return [json.loads(e["message"][len(MARK) :]) for e in events if e["message"].startswith(MARK)]
 
     return read
 
@@ -105,8 +117,11 @@ def queue_depth(emulator: Emulator) -> Callable[[str], int]:
     """Visible plus in-flight plus delayed messages of a queue."""
 
     def depth(url: str) -> int:
-        names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                 "ApproximateNumberOfMessagesDelayed"]
+        names = [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+        ]
         attributes = emulator.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
         return sum(int(attributes[n]) for n in names)
 

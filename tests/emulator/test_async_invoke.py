@@ -28,8 +28,9 @@ def handler(event, context):
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[Emulator]:
-    server = Emulator(log_path=BUILD / "test-emulator-async.log",
-                      settings={"EMULATOR_ASYNC_RETRY_SECONDS": "0.2"}).start()
+    server = Emulator(
+        log_path=BUILD / "test-emulator-async.log", settings={"EMULATOR_ASYNC_RETRY_SECONDS": "0.2"}
+    ).start()
     try:
         yield server
     finally:
@@ -37,15 +38,19 @@ def emulator() -> Iterator[Emulator]:
 
 
 def test_a_failing_async_invocation_reaches_the_on_failure_destination_after_its_retries(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(FAILING)
     destination = make_queue("on-failure")
     emulator.client("lambda").put_function_event_invoke_config(
-        FunctionName=fn["FunctionName"], MaximumRetryAttempts=2,
-        DestinationConfig={"OnFailure": {"Destination": destination["arn"]}})
+        FunctionName=fn["FunctionName"],
+        MaximumRetryAttempts=2,
+        DestinationConfig={"OnFailure": {"Destination": destination["arn"]}},
+    )
 
-    answer = emulator.client("lambda").invoke(FunctionName=fn["FunctionName"], InvocationType="Event",
-                                              Payload=json.dumps({"id": "e-1"}))
+    answer = emulator.client("lambda").invoke(
+        FunctionName=fn["FunctionName"], InvocationType="Event", Payload=json.dumps({"id": "e-1"})
+    )
     assert answer["StatusCode"] == 202
 
     messages = wait_for(lambda: emulator.client("sqs").receive_message(QueueUrl=destination["url"]).get("Messages"))
@@ -61,8 +66,13 @@ def test_a_failing_async_invocation_reaches_the_on_failure_destination_after_its
 
 
 def test_an_async_invocation_that_succeeds_sends_nothing_to_the_on_failure_destination(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture,
-        queue_depth: Fixture) -> None:
+    emulator: Emulator,
+    make_function: Fixture,
+    make_queue: Fixture,
+    observed: Fixture,
+    wait_for: Fixture,
+    queue_depth: Fixture,
+) -> None:
     fn = make_function("""
 import json
 
@@ -72,7 +82,8 @@ def handler(event, context):
 """)
     destination = make_queue("on-failure")
     emulator.client("lambda").put_function_event_invoke_config(
-        FunctionName=fn["FunctionName"], DestinationConfig={"OnFailure": {"Destination": destination["arn"]}})
+        FunctionName=fn["FunctionName"], DestinationConfig={"OnFailure": {"Destination": destination["arn"]}}
+    )
 
     emulator.client("lambda").invoke(FunctionName=fn["FunctionName"], InvocationType="Event", Payload=b'{"n": 1}')
 

@@ -27,9 +27,11 @@ SALES_FILES = {
     "sales/dt=2024-01-03/part-00000.csv": b"order_id,customer,amount\n6,dave,100.0\n",  # not registered
 }
 CUSTOMER_FILES = {
-    "customers/dt=2024-01-01/customers.json": (b'{"customer": "alice", "tier": "gold"}\n'
-                                               b'{"customer": "bob", "tier": "silver"}\n'
-                                               b'{"customer": "carol", "tier": null}\n'),
+    "customers/dt=2024-01-01/customers.json": (
+        b'{"customer": "alice", "tier": "gold"}\n'
+        b'{"customer": "bob", "tier": "silver"}\n'
+        b'{"customer": "carol", "tier": null}\n'
+    ),
 }
 READ_SALES = [k for k in SALES_FILES if "2024-01-03" not in k]
 CUTOFF = 10_000_000  # the smallest BytesScannedCutoffPerQuery Athena (and botocore) accepts
@@ -42,25 +44,51 @@ def unique(prefix: str) -> str:
 def crawler_table(name: str, location: str, columns: list[tuple[str, str]], classification: str) -> dict[str, Any]:
     """A TableInput as a Glue crawler writes it for CSV with a header or for JSON lines."""
     if classification == "csv":
-        serde = {"SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-                 "Parameters": {"field.delim": ","}}
-        parameters = {"classification": "csv", "skip.header.line.count": "1", "delimiter": ",",
-                      "areColumnsQuoted": "false", "columnsOrdered": "true", "compressionType": "none",
-                      "typeOfData": "file", "CrawlerSchemaDeserializerVersion": "1.0",
-                      "CrawlerSchemaSerializerVersion": "1.0", "UPDATED_BY_CRAWLER": "catalog-crawler"}
+        serde = {
+            "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+            "Parameters": {"field.delim": ","},
+        }
+        parameters = {
+            "classification": "csv",
+            "skip.header.line.count": "1",
+            "delimiter": ",",
+            "areColumnsQuoted": "false",
+            "columnsOrdered": "true",
+            "compressionType": "none",
+            "typeOfData": "file",
+            "CrawlerSchemaDeserializerVersion": "1.0",
+            "CrawlerSchemaSerializerVersion": "1.0",
+            "UPDATED_BY_CRAWLER": "catalog-crawler",
+        }
     else:
-        serde = {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe",
-                 "Parameters": {"paths": ",".join(n for n, _ in columns)}}
-        parameters = {"classification": "json", "compressionType": "none", "typeOfData": "file",
-                      "CrawlerSchemaDeserializerVersion": "1.0", "CrawlerSchemaSerializerVersion": "1.0",
-                      "UPDATED_BY_CRAWLER": "catalog-crawler"}
+        serde = {
+            "SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe",
+            "Parameters": {"paths": ",".join(n for n, _ in columns)},
+        }
+        parameters = {
+            "classification": "json",
+            "compressionType": "none",
+            "typeOfData": "file",
+            "CrawlerSchemaDeserializerVersion": "1.0",
+            "CrawlerSchemaSerializerVersion": "1.0",
+            "UPDATED_BY_CRAWLER": "catalog-crawler",
+        }
     return {
-        "Name": name, "TableType": "EXTERNAL_TABLE", "Parameters": parameters,
+        "Name": name,
+        "TableType": "EXTERNAL_TABLE",
+        "Parameters": parameters,
         "PartitionKeys": [{"Name": "dt", "Type": "string"}],
         "StorageDescriptor": {
-            "Columns": [{"Name": n, "Type": t} for n, t in columns], "Location": location,
-            "InputFormat": TEXT_INPUT, "OutputFormat": TEXT_OUTPUT, "Compressed": False, "NumberOfBuckets": -1,
-            "SerdeInfo": serde, "BucketColumns": [], "SortColumns": [], "Parameters": parameters,
+            "Columns": [{"Name": n, "Type": t} for n, t in columns],
+            "Location": location,
+            "InputFormat": TEXT_INPUT,
+            "OutputFormat": TEXT_OUTPUT,
+            "Compressed": False,
+            "NumberOfBuckets": -1,
+            "SerdeInfo": serde,
+            "BucketColumns": [],
+            "SortColumns": [],
+            "Parameters": parameters,
             "StoredAsSubDirectories": False,
         },
     }
@@ -82,8 +110,11 @@ class Lake:
 
     def start(self, sql: str, workgroup: str | None = None, **extra: Any) -> str:
         query_id: str = self.athena.start_query_execution(
-            QueryString=sql, QueryExecutionContext={"Database": self.database},
-            WorkGroup=workgroup or self.workgroup, **extra)["QueryExecutionId"]
+            QueryString=sql,
+            QueryExecutionContext={"Database": self.database},
+            WorkGroup=workgroup or self.workgroup,
+            **extra,
+        )["QueryExecutionId"]
         return query_id
 
     def execution(self, query_id: str) -> dict[str, Any]:
@@ -103,8 +134,11 @@ def lake(emulator: Emulator) -> Lake:
     database = unique("shop").replace("-", "_")
     glue.create_database(DatabaseInput={"Name": database})
     tables = {
-        "sales": ([("order_id", "bigint"), ("customer", "string"), ("amount", "double")], "csv",
-                  ["2024-01-01", "2024-01-02"]),
+        "sales": (
+            [("order_id", "bigint"), ("customer", "string"), ("amount", "double")],
+            "csv",
+            ["2024-01-01", "2024-01-02"],
+        ),
         "customers": ([("customer", "string"), ("tier", "string")], "json", ["2024-01-01"]),
     }
     for name, (columns, classification, partitions) in tables.items():
@@ -113,24 +147,43 @@ def lake(emulator: Emulator) -> Lake:
         glue.create_table(DatabaseName=database, TableInput=table)
         for dt in partitions:
             descriptor = {**table["StorageDescriptor"], "Location": f"{location}dt={dt}/"}
-            glue.create_partition(DatabaseName=database, TableName=name,
-                                  PartitionInput={"Values": [dt], "StorageDescriptor": descriptor})
+            glue.create_partition(
+                DatabaseName=database, TableName=name, PartitionInput={"Values": [dt], "StorageDescriptor": descriptor}
+            )
     workgroups = {}
     for role, configuration in {
-        "enforced": {"EnforceWorkGroupConfiguration": True, "BytesScannedCutoffPerQuery": 10_485_760,
-                     "ResultConfiguration": {"OutputLocation": f"s3://{results_bucket}/enforced/",
-                                             "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}}},
-        "open": {"EnforceWorkGroupConfiguration": False,
-                 "ResultConfiguration": {"OutputLocation": f"s3://{results_bucket}/open/"}},
-        "cutoff": {"EnforceWorkGroupConfiguration": True, "BytesScannedCutoffPerQuery": CUTOFF,
-                   "ResultConfiguration": {"OutputLocation": f"s3://{results_bucket}/cutoff/"}},
+        "enforced": {
+            "EnforceWorkGroupConfiguration": True,
+            "BytesScannedCutoffPerQuery": 10_485_760,
+            "ResultConfiguration": {
+                "OutputLocation": f"s3://{results_bucket}/enforced/",
+                "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"},
+            },
+        },
+        "open": {
+            "EnforceWorkGroupConfiguration": False,
+            "ResultConfiguration": {"OutputLocation": f"s3://{results_bucket}/open/"},
+        },
+        "cutoff": {
+            "EnforceWorkGroupConfiguration": True,
+            "BytesScannedCutoffPerQuery": CUTOFF,
+            "ResultConfiguration": {"OutputLocation": f"s3://{results_bucket}/cutoff/"},
+        },
     }.items():
         workgroups[role] = unique(f"wg-{role}")
         # moto lists a workgroup's tags only when it has some (the provider reads them back).
-        athena.create_work_group(Name=workgroups[role], Configuration=configuration,
-                                 Tags=[{"Key": "emulator", "Value": "moto"}])
-    return Lake(emulator, database, data_bucket, results_bucket, workgroups["enforced"], workgroups["open"],
-                workgroups["cutoff"])
+        athena.create_work_group(
+            Name=workgroups[role], Configuration=configuration, Tags=[{"Key": "emulator", "Value": "moto"}]
+        )
+    return Lake(
+        emulator,
+        database,
+        data_bucket,
+        results_bucket,
+        workgroups["enforced"],
+        workgroups["open"],
+        workgroups["cutoff"],
+    )
 
 
 @pytest.fixture
@@ -162,10 +215,16 @@ def test_a_grouped_query_over_csv_partitions_returns_athenas_rows(lake: Lake, fi
 
     assert execution["Status"]["State"] == "SUCCEEDED"
     results = lake.athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])
-    assert values(results["ResultSet"]["Rows"]) == [["dt", "orders", "revenue"], ["2024-01-01", "3", "20.0"],
-                                                    ["2024-01-02", "2", "10.0"]]
+    assert values(results["ResultSet"]["Rows"]) == [
+        ["dt", "orders", "revenue"],
+        ["2024-01-01", "3", "20.0"],
+        ["2024-01-02", "2", "10.0"],
+    ]
     assert [(c["Name"], c["Type"]) for c in results["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == [
-        ("dt", "varchar"), ("orders", "bigint"), ("revenue", "double")]
+        ("dt", "varchar"),
+        ("orders", "bigint"),
+        ("revenue", "double"),
+    ]
     assert results["UpdateCount"] == 0
     assert execution["Statistics"]["DataScannedInBytes"] == sum(len(SALES_FILES[k]) for k in READ_SALES)
     assert (execution["StatementType"], execution["SubstatementType"]) == ("DML", "SELECT")
@@ -175,26 +234,34 @@ def test_a_grouped_query_over_csv_partitions_returns_athenas_rows(lake: Lake, fi
 
 
 def test_a_join_of_the_csv_and_json_tables(lake: Lake, finished: Callable[..., Any]) -> None:
-    sql = ("SELECT c.tier, count(*) AS orders, sum(s.amount) AS revenue FROM sales s "
-           "LEFT JOIN customers c ON s.customer = c.customer GROUP BY c.tier ORDER BY c.tier NULLS LAST")
+    sql = (
+        "SELECT c.tier, count(*) AS orders, sum(s.amount) AS revenue FROM sales s "
+        "LEFT JOIN customers c ON s.customer = c.customer GROUP BY c.tier ORDER BY c.tier NULLS LAST"
+    )
 
     execution = finished(lake.start(sql))
 
     assert execution["Status"]["State"] == "SUCCEEDED"
     rows = lake.athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"])["ResultSet"]["Rows"]
-    assert values(rows) == [["tier", "orders", "revenue"], ["gold", "2", "15.5"], ["silver", "2", "7.25"],
-                            [None, "1", "7.25"]]
+    assert values(rows) == [
+        ["tier", "orders", "revenue"],
+        ["gold", "2", "15.5"],
+        ["silver", "2", "7.25"],
+        [None, "1", "7.25"],
+    ]
 
 
 def test_results_are_written_as_csv_and_metadata_with_the_workgroups_encryption(
-        lake: Lake, finished: Callable[..., Any]) -> None:
+    lake: Lake, finished: Callable[..., Any]
+) -> None:
     s3 = lake.emulator.client("s3")
     execution = finished(lake.start(GROUPED, ResultConfiguration={"OutputLocation": f"s3://{lake.results_bucket}/x/"}))
     query_id = execution["QueryExecutionId"]
 
     assert execution["ResultConfiguration"] == {
         "OutputLocation": f"s3://{lake.results_bucket}/enforced/{query_id}.csv",
-        "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}}
+        "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"},
+    }
     result = s3.get_object(Bucket=lake.results_bucket, Key=f"enforced/{query_id}.csv")
     assert result["Body"].read() == b'"dt","orders","revenue"\n"2024-01-01","3","20.0"\n"2024-01-02","2","10.0"\n'
     assert result["ServerSideEncryption"] == "AES256"
@@ -209,8 +276,9 @@ def test_results_page_with_the_header_on_the_first_page_only(lake: Lake, finishe
     query_id = finished(lake.start("SELECT order_id FROM sales ORDER BY order_id"))["QueryExecutionId"]
     pages, token = [], None
     while True:
-        page = lake.athena.get_query_results(QueryExecutionId=query_id, MaxResults=2,
-                                             **({"NextToken": token} if token else {}))
+        page = lake.athena.get_query_results(
+            QueryExecutionId=query_id, MaxResults=2, **({"NextToken": token} if token else {})
+        )
         pages.append(values(page["ResultSet"]["Rows"]))
         token = page.get("NextToken")
         if not token:
@@ -223,27 +291,49 @@ def test_results_page_with_the_header_on_the_first_page_only(lake: Lake, finishe
     assert bad_token["Message"] == "Malformed nextPageToken bogus"
 
 
-@pytest.mark.parametrize(("sql", "reason", "error_type"), [
-    ("SELECT * FROM missing", "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.{db}.missing' does not exist", 1301),
-    ("SELECT * FROM nowhere.sales", "SCHEMA_NOT_FOUND: line 1:15: Schema 'nowhere' does not exist", 1301),
-    ("SELECT colour FROM sales", "COLUMN_NOT_FOUND: line 1:8: Column 'colour' cannot be resolved or requester is "
-                                 "not authorized to access requested resources", 1006),
-    ("SELECT customer, count(*) FROM sales GROUP BY dt", "EXPRESSION_NOT_AGGREGATE: line 1:8: 'customer' must be an "
-                                                         "aggregate expression or appear in GROUP BY clause", 1006),
-])
-def test_a_failing_query_ends_failed_with_athenas_error(lake: Lake, finished: Callable[..., Any], sql: str,
-                                                         reason: str, error_type: int) -> None:
+@pytest.mark.parametrize(
+    ("sql", "reason", "error_type"),
+    [
+        (
+            "SELECT * FROM missing",
+            "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.{db}.missing' does not exist",
+            1301,
+        ),
+        ("SELECT * FROM nowhere.sales", "SCHEMA_NOT_FOUND: line 1:15: Schema 'nowhere' does not exist", 1301),
+        (
+            "SELECT colour FROM sales",
+            "COLUMN_NOT_FOUND: line 1:8: Column 'colour' cannot be resolved or requester is "
+            "not authorized to access requested resources",
+            1006,
+        ),
+        (
+            "SELECT customer, count(*) FROM sales GROUP BY dt",
+            "EXPRESSION_NOT_AGGREGATE: line 1:8: 'customer' must be an "
+            "aggregate expression or appear in GROUP BY clause",
+            1006,
+        ),
+    ],
+)
+def test_a_failing_query_ends_failed_with_athenas_error(
+    lake: Lake, finished: Callable[..., Any], sql: str, reason: str, error_type: int
+) -> None:
     execution = finished(lake.start(sql))
 
     expected = reason.format(db=lake.database)
     assert execution["Status"]["State"] == "FAILED"
     assert execution["Status"]["StateChangeReason"] == expected
-    assert execution["Status"]["AthenaError"] == {"ErrorCategory": 2, "ErrorType": error_type, "Retryable": False,
-                                                  "ErrorMessage": expected}
+    assert execution["Status"]["AthenaError"] == {
+        "ErrorCategory": 2,
+        "ErrorType": error_type,
+        "Retryable": False,
+        "ErrorMessage": expected,
+    }
     failed = error_of(lambda: lake.athena.get_query_results(QueryExecutionId=execution["QueryExecutionId"]))
     assert (failed["Code"], failed["Message"], failed["AthenaErrorCode"]) == (
-        "InvalidRequestException", "Query did not finish successfully. Final query state: FAILED",
-        "INVALID_QUERY_EXECUTION_STATE")
+        "InvalidRequestException",
+        "Query did not finish successfully. Final query state: FAILED",
+        "INVALID_QUERY_EXECUTION_STATE",
+    )
 
 
 def test_a_statement_that_does_not_parse_is_refused_at_start(lake: Lake) -> None:
@@ -258,9 +348,17 @@ def test_a_query_past_the_cutoff_is_cancelled(lake: Lake, finished: Callable[...
     s3, glue = lake.emulator.client("s3"), lake.emulator.client("glue")
     s3.put_object(Bucket=lake.data_bucket, Key="blobs/a.txt", Body=b"small\n")
     s3.put_object(Bucket=lake.data_bucket, Key="blobs/b.txt", Body=b"x" * CUTOFF + b"\n")
-    glue.create_table(DatabaseName=lake.database, TableInput={"Name": "blobs", "StorageDescriptor": {
-        "Columns": [{"Name": "line", "Type": "string"}], "Location": f"s3://{lake.data_bucket}/blobs/",
-        "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"}}})
+    glue.create_table(
+        DatabaseName=lake.database,
+        TableInput={
+            "Name": "blobs",
+            "StorageDescriptor": {
+                "Columns": [{"Name": "line", "Type": "string"}],
+                "Location": f"s3://{lake.data_bucket}/blobs/",
+                "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"},
+            },
+        },
+    )
 
     execution = finished(lake.start("SELECT count(*) FROM blobs", workgroup=lake.cutoff_workgroup))
 
@@ -274,14 +372,18 @@ def test_a_query_past_the_cutoff_is_cancelled(lake: Lake, finished: Callable[...
 
 
 def test_a_workgroup_that_does_not_enforce_takes_the_clients_location_and_key(
-        lake: Lake, finished: Callable[..., Any]) -> None:
+    lake: Lake, finished: Callable[..., Any]
+) -> None:
     s3 = lake.emulator.client("s3")
     key_arn = lake.emulator.client("kms").create_key()["KeyMetadata"]["Arn"]
-    configuration = {"OutputLocation": f"s3://{lake.results_bucket}/mine",
-                     "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": key_arn}}
+    configuration = {
+        "OutputLocation": f"s3://{lake.results_bucket}/mine",
+        "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": key_arn},
+    }
 
-    overridden = finished(lake.start("SELECT 'x' AS v", workgroup=lake.open_workgroup,
-                                     ResultConfiguration=configuration))
+    overridden = finished(
+        lake.start("SELECT 'x' AS v", workgroup=lake.open_workgroup, ResultConfiguration=configuration)
+    )
     default = finished(lake.start("SELECT 'y' AS v", workgroup=lake.open_workgroup))
 
     query_id = overridden["QueryExecutionId"]
@@ -290,9 +392,11 @@ def test_a_workgroup_that_does_not_enforce_takes_the_clients_location_and_key(
     assert written["Body"].read() == b'"v"\n"x"\n'
     assert (written["ServerSideEncryption"], written["SSEKMSKeyId"]) == ("aws:kms", key_arn)
     assert default["ResultConfiguration"]["OutputLocation"] == (
-        f"s3://{lake.results_bucket}/open/{default['QueryExecutionId']}.csv")
-    assert "ServerSideEncryption" not in s3.head_object(Bucket=lake.results_bucket,
-                                                        Key=f"open/{default['QueryExecutionId']}.csv")
+        f"s3://{lake.results_bucket}/open/{default['QueryExecutionId']}.csv"
+    )
+    assert "ServerSideEncryption" not in s3.head_object(
+        Bucket=lake.results_bucket, Key=f"open/{default['QueryExecutionId']}.csv"
+    )
 
 
 def test_unknown_and_disabled_workgroups_refuse_queries(lake: Lake) -> None:
@@ -300,8 +404,11 @@ def test_unknown_and_disabled_workgroups_refuse_queries(lake: Lake) -> None:
     assert (unknown["Code"], unknown["Message"]) == ("InvalidRequestException", "WorkGroup is not found.")
 
     name = unique("wg-disabled")
-    lake.athena.create_work_group(Name=name, Configuration={"ResultConfiguration": {
-        "OutputLocation": f"s3://{lake.results_bucket}/disabled/"}}, Tags=[{"Key": "emulator", "Value": "moto"}])
+    lake.athena.create_work_group(
+        Name=name,
+        Configuration={"ResultConfiguration": {"OutputLocation": f"s3://{lake.results_bucket}/disabled/"}},
+        Tags=[{"Key": "emulator", "Value": "moto"}],
+    )
     lake.athena.update_work_group(WorkGroup=name, State="DISABLED")
     assert lake.athena.get_work_group(WorkGroup=name)["WorkGroup"]["State"] == "DISABLED"
     disabled = error_of(lambda: lake.start("SELECT 1", workgroup=name))
@@ -310,13 +417,16 @@ def test_unknown_and_disabled_workgroups_refuse_queries(lake: Lake) -> None:
 
 def test_a_query_without_an_output_location_is_refused(lake: Lake) -> None:
     name = unique("wg-nowhere")
-    lake.athena.create_work_group(Name=name, Configuration={"EnforceWorkGroupConfiguration": False},
-                                  Tags=[{"Key": "emulator", "Value": "moto"}])
+    lake.athena.create_work_group(
+        Name=name, Configuration={"EnforceWorkGroupConfiguration": False}, Tags=[{"Key": "emulator", "Value": "moto"}]
+    )
 
     refused = error_of(lambda: lake.start("SELECT 1", workgroup=name))
 
-    assert refused["Message"] == ("No output location provided. An output location is required either through the "
-                                  "Workgroup result configuration setting or as an API input.")
+    assert refused["Message"] == (
+        "No output location provided. An output location is required either through the "
+        "Workgroup result configuration setting or as an API input."
+    )
 
 
 def test_executions_are_listed_and_fetched_in_batches(lake: Lake, finished: Callable[..., Any]) -> None:
@@ -333,7 +443,8 @@ def test_executions_are_listed_and_fetched_in_batches(lake: Lake, finished: Call
 
 
 def test_stopping_a_finished_query_changes_nothing_and_an_unknown_id_is_refused(
-        lake: Lake, finished: Callable[..., Any]) -> None:
+    lake: Lake, finished: Callable[..., Any]
+) -> None:
     query_id = finished(lake.start("SELECT 1"))["QueryExecutionId"]
 
     lake.athena.stop_query_execution(QueryExecutionId=query_id)
@@ -372,6 +483,7 @@ def test_show_tables_and_database_ddl_use_the_glue_catalog(lake: Lake, finished:
     again = finished(lake.start(f"CREATE DATABASE {name}"))
     assert again["Status"]["StateChangeReason"] == (
         "FAILED: Execution Error, return code 1 from org.apache.hadoop.hive.ql.exec.DDLTask. "
-        f"AlreadyExistsException(message:Database {name} already exists)")
+        f"AlreadyExistsException(message:Database {name} already exists)"
+    )
     assert finished(lake.start(f"DROP DATABASE IF EXISTS {name}"))["Status"]["State"] == "SUCCEEDED"
     assert name not in [d["Name"] for d in glue.get_databases()["DatabaseList"]]

@@ -20,8 +20,14 @@ from tooling.emulator.server import Emulator
 
 ROLE = "arn:aws:iam::123456789012:role/service-role/crawler"
 V2_ROW = b"order_id,customer_id,product,quantity,amount,currency,channel\n1006,c-017,pen,3,3.75,EUR,web\n"
-SALES_COLUMNS = [("order_id", "bigint"), ("customer_id", "string"), ("product", "string"), ("quantity", "bigint"),
-                 ("amount", "double"), ("currency", "string")]
+SALES_COLUMNS = [
+    ("order_id", "bigint"),
+    ("customer_id", "string"),
+    ("product", "string"),
+    ("quantity", "bigint"),
+    ("amount", "double"),
+    ("currency", "string"),
+]
 
 
 def unique(kind: str) -> str:
@@ -80,8 +86,13 @@ def make_lake(emulator: Emulator, wait_for: Callable[..., Any]) -> Callable[...,
         found.s3.create_bucket(Bucket=found.bucket)
         if database:
             found.glue.create_database(DatabaseInput={"Name": found.database})
-        found.glue.create_crawler(Name=found.crawler, Role=ROLE, DatabaseName=found.database,
-                                  Targets={"S3Targets": [{"Path": f"s3://{found.bucket}/{prefix}"}]}, **crawler)
+        found.glue.create_crawler(
+            Name=found.crawler,
+            Role=ROLE,
+            DatabaseName=found.database,
+            Targets={"S3Targets": [{"Path": f"s3://{found.bucket}/{prefix}"}]},
+            **crawler,
+        )
         return found
 
     return make
@@ -93,8 +104,10 @@ def columns(table: dict[str, Any]) -> list[tuple[str, str]]:
 
 def summary(crawl: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """CrawlerHistory.Summary, its nested JSON strings opened."""
-    return {entity: {action: json.loads(detail) for action, detail in actions.items()}
-            for entity, actions in json.loads(crawl["Summary"]).items()}
+    return {
+        entity: {action: json.loads(detail) for action, detail in actions.items()}
+        for entity, actions in json.loads(crawl["Summary"]).items()
+    }
 
 
 def test_a_crawl_of_the_sample_data_creates_the_sales_and_events_tables(make_lake: Callable[..., Lake]) -> None:
@@ -115,12 +128,22 @@ def test_a_crawl_of_the_sample_data_creates_the_sales_and_events_tables(make_lak
     assert sales["StorageDescriptor"]["Location"] == f"s3://{site.bucket}/sales/"
     assert sales["StorageDescriptor"]["SerdeInfo"] == {
         "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-        "Parameters": {"field.delim": ","}}
+        "Parameters": {"field.delim": ","},
+    }
     wanted = ("classification", "skip.header.line.count", "recordCount", "objectCount")
     assert {k: sales["Parameters"][k] for k in wanted} == {
-        "classification": "csv", "skip.header.line.count": "1", "recordCount": "5", "objectCount": "2"}
-    assert columns(events) == [("ts", "string"), ("session_id", "string"), ("customer_id", "string"),
-                               ("event", "string"), ("path", "string")]
+        "classification": "csv",
+        "skip.header.line.count": "1",
+        "recordCount": "5",
+        "objectCount": "2",
+    }
+    assert columns(events) == [
+        ("ts", "string"),
+        ("session_id", "string"),
+        ("customer_id", "string"),
+        ("event", "string"),
+        ("path", "string"),
+    ]
     assert events["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"] == "org.openx.data.jsonserde.JsonSerDe"
     assert events["Parameters"]["classification"] == "json"
 
@@ -129,7 +152,8 @@ def test_a_crawl_of_the_sample_data_creates_the_sales_and_events_tables(make_lak
     assert partitions[("2026-11-01",)]["StorageDescriptor"]["Location"] == f"s3://{site.bucket}/sales/dt=2026-11-01/"
     indexes = site.glue.get_partition_indexes(DatabaseName=site.database, TableName="sales")
     assert [(i["IndexName"], i["Keys"]) for i in indexes["PartitionIndexDescriptorList"]] == [
-        ("crawler_partition_index", [{"Name": "dt", "Type": "string"}])]
+        ("crawler_partition_index", [{"Name": "dt", "Type": "string"}])
+    ]
 
 
 def test_the_crawl_record_has_glues_fields(emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
@@ -138,18 +162,27 @@ def test_the_crawl_record_has_glues_fields(emulator: Emulator, make_lake: Callab
     crawl = site.crawl()
 
     assert (crawl["State"], crawl["LogGroup"], crawl["LogStream"], crawl["MessagePrefix"]) == (
-        "COMPLETED", "/aws-glue/crawlers", site.crawler, crawl["CrawlId"])
+        "COMPLETED",
+        "/aws-glue/crawlers",
+        site.crawler,
+        crawl["CrawlId"],
+    )
     assert crawl["EndTime"] >= crawl["StartTime"]
     assert crawl["DPUHour"] > 0
     assert "ErrorMessage" not in crawl
-    assert summary(crawl) == {"TABLE": {"ADD": {"Details": {"names": ["sales"]}, "Count": 1}},
-                              "PARTITION": {"ADD": {"Details": {"sales": ["2026-11-01", "2026-11-02"]}, "Count": 2}}}
+    assert summary(crawl) == {
+        "TABLE": {"ADD": {"Details": {"names": ["sales"]}, "Count": 1}},
+        "PARTITION": {"ADD": {"Details": {"sales": ["2026-11-01", "2026-11-02"]}, "Count": 2}},
+    }
     crawler = site.glue.get_crawler(Name=site.crawler)["Crawler"]
     assert crawler["State"] == "READY"
     assert crawler["CrawlElapsedTime"] == 0
     assert {k: v for k, v in crawler["LastCrawl"].items() if k != "StartTime"} == {
-        "Status": "SUCCEEDED", "LogGroup": "/aws-glue/crawlers", "LogStream": site.crawler,
-        "MessagePrefix": crawl["CrawlId"]}
+        "Status": "SUCCEEDED",
+        "LogGroup": "/aws-glue/crawlers",
+        "LogStream": site.crawler,
+        "MessagePrefix": crawl["CrawlId"],
+    }
     [metrics] = site.glue.get_crawler_metrics(CrawlerNameList=[site.crawler])["CrawlerMetricsList"]
     assert (metrics["TablesCreated"], metrics["TablesUpdated"], metrics["TablesDeleted"]) == (1, 0, 0)
     assert metrics["LastRuntimeSeconds"] > 0
@@ -171,8 +204,10 @@ def test_a_rerun_with_update_in_database_adds_the_partition_and_the_new_column(m
     site.put("sales/dt=2026-11-03/part-0000.csv", V2_ROW)
     crawl = site.crawl()
 
-    assert summary(crawl) == {"TABLE": {"UPDATE": {"Details": {"names": ["sales"]}, "Count": 1}},
-                              "PARTITION": {"ADD": {"Details": {"sales": ["2026-11-03"]}, "Count": 1}}}
+    assert summary(crawl) == {
+        "TABLE": {"UPDATE": {"Details": {"names": ["sales"]}, "Count": 1}},
+        "PARTITION": {"ADD": {"Details": {"sales": ["2026-11-03"]}, "Count": 1}},
+    }
     sales = site.tables()["sales"]
     assert columns(sales) == [*SALES_COLUMNS, ("channel", "string")]
     assert sales["VersionId"] == "2"
@@ -180,9 +215,13 @@ def test_a_rerun_with_update_in_database_adds_the_partition_and_the_new_column(m
 
 
 def test_a_rerun_with_log_adds_the_partition_and_leaves_the_table(make_lake: Callable[..., Lake]) -> None:
-    site = make_lake("sales/", SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
-                Configuration=json.dumps({"Version": 1.0, "CrawlerOutput": {
-                    "Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}}}))
+    site = make_lake(
+        "sales/",
+        SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
+        Configuration=json.dumps(
+            {"Version": 1.0, "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}}}
+        ),
+    )
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     site.crawl()
     site.put("sales/dt=2026-11-03/part-0000.csv", V2_ROW)
@@ -198,8 +237,11 @@ def test_a_rerun_with_log_adds_the_partition_and_leaves_the_table(make_lake: Cal
 
 
 def test_crawl_new_folders_only_adds_new_folders_and_ignores_changed_ones(make_lake: Callable[..., Lake]) -> None:
-    site = make_lake("sales/", RecrawlPolicy={"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
-                SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"})
+    site = make_lake(
+        "sales/",
+        RecrawlPolicy={"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
+        SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
+    )
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     site.crawl()
     site.put("sales/dt=2026-11-01/part-0001.csv", V2_ROW)  # a folder crawled before: not read again
@@ -212,8 +254,9 @@ def test_crawl_new_folders_only_adds_new_folders_and_ignores_changed_ones(make_l
 
 
 def test_delete_from_database_removes_a_table_whose_data_is_gone(make_lake: Callable[..., Lake]) -> None:
-    site = make_lake(SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE",
-                                              "DeleteBehavior": "DELETE_FROM_DATABASE"})
+    site = make_lake(
+        SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "DELETE_FROM_DATABASE"}
+    )
     keys = sample_data.upload(site.s3, site.bucket, [""])
     site.put("orders/orders.json", b'{"order": 1, "total": 2.5}\n')
     site.crawl()
@@ -226,13 +269,19 @@ def test_delete_from_database_removes_a_table_whose_data_is_gone(make_lake: Call
 
 
 def test_crawl_events_reach_an_sqs_queue_through_an_eventbridge_rule(
-        emulator: Emulator, make_lake: Callable[..., Lake], make_queue: Callable[..., dict[str, str]]) -> None:
+    emulator: Emulator, make_lake: Callable[..., Lake], make_queue: Callable[..., dict[str, str]]
+) -> None:
     site = make_lake("sales/")
     sqs, events = emulator.client("sqs"), emulator.client("events")
     queue = make_queue("crawl-events")
-    patterns = [{"source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"],
-                 "detail": {"crawlerName": [site.crawler]}},
-                {"source": ["aws.glue"], "detail": {"databaseName": [site.database]}}]
+    patterns = [
+        {
+            "source": ["aws.glue"],
+            "detail-type": ["Glue Crawler State Change"],
+            "detail": {"crawlerName": [site.crawler]},
+        },
+        {"source": ["aws.glue"], "detail": {"databaseName": [site.database]}},
+    ]
     for pattern in patterns:
         rule = unique("rule")
         events.put_rule(Name=rule, EventPattern=json.dumps(pattern))
@@ -245,17 +294,37 @@ def test_crawl_events_reach_an_sqs_queue_through_an_eventbridge_rule(
         received += [json.loads(m["Body"]) for m in batch]
     by_type = {(e["detail-type"], e["detail"].get("state") or e["detail"]["typeOfChange"]): e for e in received}
     assert sorted(by_type) == [
-        ("Glue Crawler State Change", "Started"), ("Glue Crawler State Change", "Succeeded"),
+        ("Glue Crawler State Change", "Started"),
+        ("Glue Crawler State Change", "Succeeded"),
         ("Glue Data Catalog Database State Change", "CreateTable"),
-        ("Glue Data Catalog Table State Change", "BatchCreatePartition")]
+        ("Glue Data Catalog Table State Change", "BatchCreatePartition"),
+    ]
     assert all(e["source"] == "aws.glue" and e["region"] == "us-east-1" for e in received)
     started = by_type[("Glue Crawler State Change", "Started")]["detail"]
     assert (started["crawlerName"], started["message"]) == (site.crawler, "Crawler Started")
     succeeded = by_type[("Glue Crawler State Change", "Succeeded")]["detail"]
-    assert {k: succeeded[k] for k in ("tablesCreated", "tablesUpdated", "tablesDeleted", "partitionsCreated",
-                                      "partitionsUpdated", "partitionsDeleted", "message", "accountId")} == {
-        "tablesCreated": "1", "tablesUpdated": "0", "tablesDeleted": "0", "partitionsCreated": "2",
-        "partitionsUpdated": "0", "partitionsDeleted": "0", "message": "Crawler Succeeded", "accountId": "123456789012"}
+    assert {
+        k: succeeded[k]
+        for k in (
+            "tablesCreated",
+            "tablesUpdated",
+            "tablesDeleted",
+            "partitionsCreated",
+            "partitionsUpdated",
+            "partitionsDeleted",
+            "message",
+            "accountId",
+        )
+    } == {
+        "tablesCreated": "1",
+        "tablesUpdated": "0",
+        "tablesDeleted": "0",
+        "partitionsCreated": "2",
+        "partitionsUpdated": "0",
+        "partitionsDeleted": "0",
+        "message": "Crawler Succeeded",
+        "accountId": "123456789012",
+    }
     assert succeeded["cloudWatchLogLink"].endswith(f"group=/aws-glue/crawlers;stream={site.crawler}")
     assert crawl["State"] == "COMPLETED"
     assert by_type[("Glue Data Catalog Database State Change", "CreateTable")]["detail"]["changedTables"] == ["sales"]
@@ -280,8 +349,12 @@ def test_a_crawl_into_a_missing_database_fails_and_the_crawler_is_ready_again(ma
 def test_a_crawl_of_a_missing_bucket_fails(make_lake: Callable[..., Lake]) -> None:
     site = make_lake()
     site.glue.delete_crawler(Name=site.crawler)
-    site.glue.create_crawler(Name=site.crawler, Role=ROLE, DatabaseName=site.database,
-                             Targets={"S3Targets": [{"Path": f"s3://{unique('missing')}/"}]})
+    site.glue.create_crawler(
+        Name=site.crawler,
+        Role=ROLE,
+        DatabaseName=site.database,
+        Targets={"S3Targets": [{"Path": f"s3://{unique('missing')}/"}]},
+    )
     crawl = site.crawl()
     assert crawl["State"] == "FAILED"
     assert crawl["ErrorMessage"]
@@ -312,11 +385,13 @@ def test_starting_a_running_crawler_is_refused(make_lake: Callable[..., Lake]) -
 
 
 def test_a_crawler_with_a_security_configuration_logs_to_its_roles_log_group(
-        emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
+    emulator: Emulator, make_lake: Callable[..., Lake]
+) -> None:
     security = unique("sec")
     site = make_lake(CrawlerSecurityConfiguration=security)
-    site.glue.create_security_configuration(Name=security, EncryptionConfiguration={
-        "CloudWatchEncryption": {"CloudWatchEncryptionMode": "DISABLED"}})
+    site.glue.create_security_configuration(
+        Name=security, EncryptionConfiguration={"CloudWatchEncryption": {"CloudWatchEncryptionMode": "DISABLED"}}
+    )
     crawl = site.crawl()
 
     group = f"/aws-glue/crawlers-role/service-role/crawler-{security}"
@@ -327,10 +402,12 @@ def test_a_crawler_with_a_security_configuration_logs_to_its_roles_log_group(
 
 
 def test_a_custom_csv_classifier_reads_a_headerless_pipe_file(
-        emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
+    emulator: Emulator, make_lake: Callable[..., Lake]
+) -> None:
     classifier = unique("csv")
-    emulator.client("glue").create_classifier(CsvClassifier={
-        "Name": classifier, "Delimiter": "|", "ContainsHeader": "ABSENT", "Header": ["id", "label"]})
+    emulator.client("glue").create_classifier(
+        CsvClassifier={"Name": classifier, "Delimiter": "|", "ContainsHeader": "ABSENT", "Header": ["id", "label"]}
+    )
     site = make_lake("labels/", Classifiers=[classifier], TablePrefix="raw_")
     site.put("labels/part-0.txt", b"1|alpha\n2|beta\n")
     site.crawl()
@@ -342,13 +419,16 @@ def test_a_custom_csv_classifier_reads_a_headerless_pipe_file(
 
 
 def test_an_explicit_manual_transition_ends_the_crawl_at_list_crawls(
-        emulator: Emulator, make_lake: Callable[..., Lake]) -> None:
+    emulator: Emulator, make_lake: Callable[..., Lake]
+) -> None:
     """What the integration tier and the demo do: moto's state manager still ends a crawl."""
     site = make_lake("sales/")
     sample_data.upload(site.s3, site.bucket, ["sales/"])
     site.start()
-    emulator.post("/moto-api/state-manager/set-transition",
-                  {"model_name": "glue::crawl", "transition": {"progression": "manual", "times": 1}})
+    emulator.post(
+        "/moto-api/state-manager/set-transition",
+        {"model_name": "glue::crawl", "transition": {"progression": "manual", "times": 1}},
+    )
     try:
         crawls = site.glue.list_crawls(CrawlerName=site.crawler)["Crawls"]
     finally:
@@ -359,7 +439,8 @@ def test_an_explicit_manual_transition_ends_the_crawl_at_list_crawls(
 
 
 def test_athena_reads_the_tables_a_crawl_of_the_sample_data_made(
-        emulator: Emulator, make_lake: Callable[..., Lake], wait_for: Callable[..., Any]) -> None:
+    emulator: Emulator, make_lake: Callable[..., Lake], wait_for: Callable[..., Any]
+) -> None:
     site = make_lake()
     sample_data.upload(site.s3, site.bucket, [""])
     site.crawl()
@@ -367,8 +448,11 @@ def test_athena_reads_the_tables_a_crawl_of_the_sample_data_made(
     site.s3.create_bucket(Bucket=results)
 
     def query(sql: str) -> list[list[str | None]]:
-        qid = athena.start_query_execution(QueryString=sql, QueryExecutionContext={"Database": site.database},
-                                           ResultConfiguration={"OutputLocation": f"s3://{results}/"})["QueryExecutionId"]
+        qid = athena.start_query_execution(
+            QueryString=sql,
+            QueryExecutionContext={"Database": site.database},
+            ResultConfiguration={"OutputLocation": f"s3://{results}/"},
+        )["QueryExecutionId"]
 
         def ended() -> str | None:
             state: str = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]["Status"]["State"]
@@ -379,5 +463,7 @@ def test_athena_reads_the_tables_a_crawl_of_the_sample_data_made(
         return [[d.get("VarCharValue") for d in r["Data"]] for r in rows]
 
     assert query("SELECT dt, count(*), sum(quantity) FROM sales GROUP BY dt ORDER BY dt") == [
-        ["2026-11-01", "3", "13"], ["2026-11-02", "2", "6"]]
+        ["2026-11-01", "3", "13"],
+        ["2026-11-02", "2", "6"],
+    ]
     assert query("SELECT event FROM events WHERE dt = '2026-11-02' ORDER BY ts") == [["page_view"], ["purchase"]]

@@ -21,14 +21,18 @@ def handler(event, context):
 
 def rule(emulator: Emulator, name: str, source: str, target: dict[str, Any], state: str = "ENABLED") -> None:
     events = emulator.client("events")
-    events.put_rule(Name=name, EventPattern=json.dumps({"source": [source], "detail-type": ["Glue Crawler State Change"]}),
-                    State=state)
+    events.put_rule(
+        Name=name,
+        EventPattern=json.dumps({"source": [source], "detail-type": ["Glue Crawler State Change"]}),
+        State=state,
+    )
     events.put_targets(Rule=name, Targets=[{"Id": "target", **target}])
 
 
 def put_event(emulator: Emulator, source: str, detail: dict[str, Any]) -> None:
-    answer = emulator.client("events").put_events(Entries=[{
-        "Source": source, "DetailType": "Glue Crawler State Change", "Detail": json.dumps(detail)}])
+    answer = emulator.client("events").put_events(
+        Entries=[{"Source": source, "DetailType": "Glue Crawler State Change", "Detail": json.dumps(detail)}]
+    )
     assert answer["FailedEntryCount"] == 0
 
 
@@ -45,7 +49,8 @@ def received(emulator: Emulator, url: str) -> list[dict[str, Any]]:
 
 
 def test_a_rule_publishes_the_event_to_an_sns_topic_whose_sqs_subscription_receives_it(
-        emulator: Emulator, make_queue: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_queue: Fixture, wait_for: Fixture
+) -> None:
     topic, queue = topic_with_queue(emulator, make_queue)
     source = f"test.{queue['name']}"
     rule(emulator, queue["name"], source, {"Arn": topic})
@@ -57,18 +62,31 @@ def test_a_rule_publishes_the_event_to_an_sns_topic_whose_sqs_subscription_recei
     assert notification["TopicArn"] == topic
     event = json.loads(notification["Message"])
     assert (event["source"], event["detail-type"], event["detail"]) == (
-        source, "Glue Crawler State Change", {"crawlerName": "c", "state": "Failed"})
+        source,
+        "Glue Crawler State Change",
+        {"crawlerName": "c", "state": "Failed"},
+    )
     assert event["time"].endswith("Z") and "ingestion-time" not in event
     assert event["account"] == "123456789012"
 
 
 def test_an_input_transformer_shapes_what_the_topic_publishes(
-        emulator: Emulator, make_queue: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_queue: Fixture, wait_for: Fixture
+) -> None:
     topic, queue = topic_with_queue(emulator, make_queue)
     source = f"test.{queue['name']}"
-    rule(emulator, queue["name"], source, {"Arn": topic, "InputTransformer": {
-        "InputPathsMap": {"crawler": "$.detail.crawlerName", "state": "$.detail.state"},
-        "InputTemplate": '"Crawler <crawler> is <state>"'}})
+    rule(
+        emulator,
+        queue["name"],
+        source,
+        {
+            "Arn": topic,
+            "InputTransformer": {
+                "InputPathsMap": {"crawler": "$.detail.crawlerName", "state": "$.detail.state"},
+                "InputTemplate": '"Crawler <crawler> is <state>"',
+            },
+        },
+    )
 
     put_event(emulator, source, {"crawlerName": "sales", "state": "Failed"})
 
@@ -77,11 +95,22 @@ def test_an_input_transformer_shapes_what_the_topic_publishes(
 
 
 def test_a_rule_invokes_a_lambda_function_asynchronously_with_the_event(
-        emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)
     source = f"test.{fn['FunctionName']}"
-    rule(emulator, fn["FunctionName"], source, {"Arn": fn["FunctionArn"], "InputTransformer": {
-        "InputPathsMap": {"state": "$.detail.state"}, "InputTemplate": '{"state": <state>, "rule": "<aws.events.rule-name>"}'}})
+    rule(
+        emulator,
+        fn["FunctionName"],
+        source,
+        {
+            "Arn": fn["FunctionArn"],
+            "InputTransformer": {
+                "InputPathsMap": {"state": "$.detail.state"},
+                "InputTemplate": '{"state": <state>, "rule": "<aws.events.rule-name>"}',
+            },
+        },
+    )
 
     put_event(emulator, source, {"crawlerName": "sales", "state": "Succeeded"})
 
@@ -102,7 +131,8 @@ def test_a_disabled_rule_delivers_nothing(emulator: Emulator, make_queue: Fixtur
 
 
 def test_an_event_for_a_missing_function_goes_to_the_targets_dead_letter_queue(
-        emulator: Emulator, make_queue: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_queue: Fixture, wait_for: Fixture
+) -> None:
     dlq = make_queue("rule-dlq")
     source = f"test.{dlq['name']}"
     missing = f"arn:aws:lambda:us-east-1:123456789012:function:{dlq['name']}-gone"
@@ -110,8 +140,11 @@ def test_an_event_for_a_missing_function_goes_to_the_targets_dead_letter_queue(
 
     put_event(emulator, source, {"state": "Failed"})
 
-    message = wait_for(lambda: emulator.client("sqs").receive_message(
-        QueueUrl=dlq["url"], MessageAttributeNames=["All"]).get("Messages"))[0]
+    message = wait_for(
+        lambda: (
+            emulator.client("sqs").receive_message(QueueUrl=dlq["url"], MessageAttributeNames=["All"]).get("Messages")
+        )
+    )[0]
     got = {k: v["StringValue"] for k, v in message["MessageAttributes"].items()}
     assert got["ERROR_CODE"] == "ResourceNotFoundException"
     assert got["TARGET_ARN"] == missing

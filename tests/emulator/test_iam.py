@@ -48,11 +48,14 @@ def document(*statements: dict[str, Any]) -> str:
 
 
 LAMBDA_TRUST = document(
-    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+)
 ACCOUNT_TRUST = document(
-    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"})
-READ_ORDERS = allow(["glue:GetTable", "glue:GetDatabase"],
-                    [f"{GLUE}:catalog", f"{GLUE}:database/sales", f"{GLUE}:table/sales/orders"])
+    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
+)
+READ_ORDERS = allow(
+    ["glue:GetTable", "glue:GetDatabase"], [f"{GLUE}:catalog", f"{GLUE}:database/sales", f"{GLUE}:table/sales/orders"]
+)
 
 POLICIES: dict[str, list[dict[str, Any]]] = {
     "reader": [READ_ORDERS],
@@ -62,15 +65,22 @@ POLICIES: dict[str, list[dict[str, Any]]] = {
         allow("s3:ListBucket", f"arn:aws:s3:::{DATA}", StringLike={"s3:prefix": ["data/", "data/*"]}),
     ],
     "writer": [
-        allow("s3:PutObject", f"arn:aws:s3:::{DATA}/incoming/*",
-              StringEquals={"s3:x-amz-server-side-encryption": "AES256"}),
+        allow(
+            "s3:PutObject",
+            f"arn:aws:s3:::{DATA}/incoming/*",
+            StringEquals={"s3:x-amz-server-side-encryption": "AES256"},
+        ),
     ],
     "glue-but-not-hr": [allow("glue:*", "*"), deny("glue:GetTable", f"{GLUE}:table/hr/*")],
-    "not-resource": [allow("s3:GetObject", f"arn:aws:s3:::{DATA}/*"),
-                     {"Effect": "Deny", "Action": "s3:GetObject", "NotResource": f"arn:aws:s3:::{DATA}/data/*"}],
+    "not-resource": [
+        allow("s3:GetObject", f"arn:aws:s3:::{DATA}/*"),
+        {"Effect": "Deny", "Action": "s3:GetObject", "NotResource": f"arn:aws:s3:::{DATA}/data/*"},
+    ],
     "kms-reader": [allow("s3:GetObject", f"arn:aws:s3:::{DATA}/*")],
-    "kms-reader-with-key": [allow("s3:GetObject", f"arn:aws:s3:::{DATA}/*"),
-                            allow("kms:Decrypt", "*", StringEquals={"kms:ViaService": "s3.us-east-1.amazonaws.com"})],
+    "kms-reader-with-key": [
+        allow("s3:GetObject", f"arn:aws:s3:::{DATA}/*"),
+        allow("kms:Decrypt", "*", StringEquals={"kms:ViaService": "s3.us-east-1.amazonaws.com"}),
+    ],
     "queue-sender": [allow("sqs:SendMessage", f"arn:aws:sqs:us-east-1:{ACCOUNT}:iam-tests-allowed")],
     "invoker": [allow("lambda:InvokeFunction", f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:iam-tests-allowed")],
     "grouped": [READ_ORDERS],  # held by the user's group, not the user
@@ -109,8 +119,9 @@ def lake(enforcing: Emulator) -> dict[str, str]:
             glue.create_table(DatabaseName=database, TableInput={"Name": table})
     athena = enforcing.client("athena")
     for workgroup in ("analysts", "finance"):
-        athena.create_work_group(Name=workgroup, Configuration={
-            "ResultConfiguration": {"OutputLocation": f"s3://{RESULTS}/{workgroup}/"}})
+        athena.create_work_group(
+            Name=workgroup, Configuration={"ResultConfiguration": {"OutputLocation": f"s3://{RESULTS}/{workgroup}/"}}
+        )
     s3 = enforcing.client("s3")
     for bucket in (DATA, RESULTS):
         s3.create_bucket(Bucket=bucket)
@@ -119,9 +130,17 @@ def lake(enforcing: Emulator) -> dict[str, str]:
     s3.put_object(Bucket=DATA, Key="private/b.csv", Body=b"b\n2\n")
     s3.put_object(Bucket=DATA, Key="secret/c.csv", Body=b"c\n3\n", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
     s3.put_object(Bucket=DATA, Key="shared/d.csv", Body=b"d\n4\n")
-    s3.put_bucket_policy(Bucket=DATA, Policy=document({
-        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/iam-tests-nothing"},
-        "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{DATA}/shared/*"}))
+    s3.put_bucket_policy(
+        Bucket=DATA,
+        Policy=document(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/iam-tests-nothing"},
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{DATA}/shared/*",
+            }
+        ),
+    )
     ciphertext = enforcing.client("kms").encrypt(KeyId=key, Plaintext=b"secret")["CiphertextBlob"]
     sqs = enforcing.client("sqs")
     queues = {name: sqs.create_queue(QueueName=name)["QueueUrl"] for name in ("iam-tests-allowed", "iam-tests-other")}
@@ -149,8 +168,10 @@ def user(enforcing: Emulator) -> Callable[[str], Caller]:
             elif POLICIES[policy]:
                 iam.put_user_policy(UserName=name, PolicyName=policy, PolicyDocument=document(*POLICIES[policy]))
             key = iam.create_access_key(UserName=name)["AccessKey"]
-            made[policy] = Caller(enforcing.url, {"aws_access_key_id": key["AccessKeyId"],
-                                                  "aws_secret_access_key": key["SecretAccessKey"]})
+            made[policy] = Caller(
+                enforcing.url,
+                {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]},
+            )
         return made[policy]
 
     return make
@@ -163,9 +184,14 @@ def role_session(enforcing: Emulator) -> Caller:
     role = iam.create_role(RoleName="iam-tests-reader", AssumeRolePolicyDocument=ACCOUNT_TRUST)["Role"]["Arn"]
     iam.put_role_policy(RoleName="iam-tests-reader", PolicyName="read", PolicyDocument=document(READ_ORDERS))
     credentials = enforcing.client("sts").assume_role(RoleArn=role, RoleSessionName="tests")["Credentials"]
-    return Caller(enforcing.url, {"aws_access_key_id": credentials["AccessKeyId"],
-                                  "aws_secret_access_key": credentials["SecretAccessKey"],
-                                  "aws_session_token": credentials["SessionToken"]})
+    return Caller(
+        enforcing.url,
+        {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"],
+        },
+    )
 
 
 def admin(enforcing: Emulator) -> Caller:
@@ -208,69 +234,156 @@ CASES: list[tuple[str, str, Call, str | None]] = [
     ("admin queries in any workgroup", "admin", start_query("finance"), ALLOWED),
     ("reader reads its table", "reader", get_table("sales", "orders"), ALLOWED),
     ("reader reads its database", "reader", lambda c, lake: c("glue").get_database(Name="sales"), ALLOWED),
-    ("reader cannot read another table", "reader", get_table("sales", "customers"),
-     "glue:GetTable table/sales/customers"),
+    (
+        "reader cannot read another table",
+        "reader",
+        get_table("sales", "customers"),
+        "glue:GetTable table/sales/customers",
+    ),
     ("reader cannot read another database", "reader", get_table("hr", "salaries"), "glue:GetTable database/hr"),
-    ("reader cannot list the database's tables", "reader",
-     lambda c, lake: c("glue").get_tables(DatabaseName="sales"), "glue:GetTables catalog"),
-    ("reader cannot delete its table", "reader",
-     lambda c, lake: c("glue").delete_table(DatabaseName="sales", Name="orders"), "glue:DeleteTable catalog"),
+    (
+        "reader cannot list the database's tables",
+        "reader",
+        lambda c, lake: c("glue").get_tables(DatabaseName="sales"),
+        "glue:GetTables catalog",
+    ),
+    (
+        "reader cannot delete its table",
+        "reader",
+        lambda c, lake: c("glue").delete_table(DatabaseName="sales", Name="orders"),
+        "glue:DeleteTable catalog",
+    ),
     ("analyst queries in its workgroup", "analyst", start_query("analysts"), ALLOWED),
-    ("analyst cannot query in another workgroup", "analyst", start_query("finance"),
-     "athena:StartQueryExecution workgroup/finance"),
-    ("analyst cannot read another workgroup's execution", "analyst",
-     lambda c, lake: c("athena").get_query_execution(QueryExecutionId=lake["finance_execution"]),
-     "athena:GetQueryExecution workgroup/finance"),
-    ("analyst reads its own workgroup's execution", "analyst",
-     lambda c, lake: c("athena").get_query_execution(QueryExecutionId=c("athena").start_query_execution(
-         QueryString="SELECT 1", WorkGroup="analysts")["QueryExecutionId"]), ALLOWED),
+    (
+        "analyst cannot query in another workgroup",
+        "analyst",
+        start_query("finance"),
+        "athena:StartQueryExecution workgroup/finance",
+    ),
+    (
+        "analyst cannot read another workgroup's execution",
+        "analyst",
+        lambda c, lake: c("athena").get_query_execution(QueryExecutionId=lake["finance_execution"]),
+        "athena:GetQueryExecution workgroup/finance",
+    ),
+    (
+        "analyst reads its own workgroup's execution",
+        "analyst",
+        lambda c, lake: c("athena").get_query_execution(
+            QueryExecutionId=c("athena").start_query_execution(QueryString="SELECT 1", WorkGroup="analysts")[
+                "QueryExecutionId"
+            ]
+        ),
+        ALLOWED,
+    ),
     ("s3 reader reads under its prefix", "s3reader", get_object("data/a.csv"), ALLOWED),
-    ("s3 reader cannot read outside its prefix", "s3reader", get_object("private/b.csv"),
-     f"s3:GetObject {DATA}/private/b.csv"),
+    (
+        "s3 reader cannot read outside its prefix",
+        "s3reader",
+        get_object("private/b.csv"),
+        f"s3:GetObject {DATA}/private/b.csv",
+    ),
     ("s3 reader lists its prefix", "s3reader", list_objects(Prefix="data/"), ALLOWED),
     ("s3 reader cannot list another prefix", "s3reader", list_objects(Prefix="private/"), f"s3:ListBucket {DATA}"),
     ("s3 reader cannot list the whole bucket", "s3reader", list_objects(), f"s3:ListBucket {DATA}"),
-    ("writer puts with the required encryption", "writer",
-     put_object("incoming/x.csv", ServerSideEncryption="AES256"), ALLOWED),
-    ("writer cannot put without encryption", "writer", put_object("incoming/y.csv"),
-     f"s3:PutObject {DATA}/incoming/y.csv"),
-    ("writer cannot put with another encryption", "writer",
-     put_object("incoming/z.csv", ServerSideEncryption="aws:kms"), f"s3:PutObject {DATA}/incoming/z.csv"),
-    ("writer cannot put outside its prefix", "writer", put_object("data/w.csv", ServerSideEncryption="AES256"),
-     f"s3:PutObject {DATA}/data/w.csv"),
+    (
+        "writer puts with the required encryption",
+        "writer",
+        put_object("incoming/x.csv", ServerSideEncryption="AES256"),
+        ALLOWED,
+    ),
+    (
+        "writer cannot put without encryption",
+        "writer",
+        put_object("incoming/y.csv"),
+        f"s3:PutObject {DATA}/incoming/y.csv",
+    ),
+    (
+        "writer cannot put with another encryption",
+        "writer",
+        put_object("incoming/z.csv", ServerSideEncryption="aws:kms"),
+        f"s3:PutObject {DATA}/incoming/z.csv",
+    ),
+    (
+        "writer cannot put outside its prefix",
+        "writer",
+        put_object("data/w.csv", ServerSideEncryption="AES256"),
+        f"s3:PutObject {DATA}/data/w.csv",
+    ),
     ("role session reads the role's table", "session", get_table("sales", "orders"), ALLOWED),
-    ("role session cannot read another table", "session", get_table("sales", "customers"),
-     "glue:GetTable table/sales/customers"),
+    (
+        "role session cannot read another table",
+        "session",
+        get_table("sales", "customers"),
+        "glue:GetTable table/sales/customers",
+    ),
     ("role session cannot read objects", "session", get_object("data/a.csv"), f"s3:GetObject {DATA}/data/a.csv"),
-    ("an explicit deny wins over glue:*", "glue-but-not-hr", get_table("hr", "salaries"),
-     "glue:GetTable table/hr/salaries with an explicit deny"),
+    (
+        "an explicit deny wins over glue:*",
+        "glue-but-not-hr",
+        get_table("hr", "salaries"),
+        "glue:GetTable table/hr/salaries with an explicit deny",
+    ),
     ("glue:* still allows what is not denied", "glue-but-not-hr", get_table("sales", "customers"), ALLOWED),
-    ("a Deny with NotResource denies outside it", "not-resource", get_object("private/b.csv"),
-     f"s3:GetObject {DATA}/private/b.csv with an explicit deny"),
+    (
+        "a Deny with NotResource denies outside it",
+        "not-resource",
+        get_object("private/b.csv"),
+        f"s3:GetObject {DATA}/private/b.csv with an explicit deny",
+    ),
     ("a Deny with NotResource leaves inside it", "not-resource", get_object("data/a.csv"), ALLOWED),
     ("an SSE-KMS object needs kms:Decrypt", "kms-reader", get_object("secret/c.csv"), "kms:Decrypt key/"),
     ("kms:Decrypt via S3 reads an SSE-KMS object", "kms-reader-with-key", get_object("secret/c.csv"), ALLOWED),
-    ("kms:Decrypt via S3 does not allow a direct Decrypt", "kms-reader-with-key",
-     lambda c, lake: c("kms").decrypt(CiphertextBlob=base64.b64decode(lake["ciphertext"])), "kms:Decrypt key/"),
+    (
+        "kms:Decrypt via S3 does not allow a direct Decrypt",
+        "kms-reader-with-key",
+        lambda c, lake: c("kms").decrypt(CiphertextBlob=base64.b64decode(lake["ciphertext"])),
+        "kms:Decrypt key/",
+    ),
     ("a sender sends to its queue", "queue-sender", send_message("iam-tests-allowed"), ALLOWED),
-    ("a sender cannot send to another queue", "queue-sender", send_message("iam-tests-other"),
-     "sqs:SendMessage iam-tests-other"),
-    ("a sender's batch is sqs:SendMessage", "queue-sender", lambda c, lake: c("sqs").send_message_batch(
-        QueueUrl=lake["iam-tests-allowed"], Entries=[{"Id": "1", "MessageBody": "x"}]), ALLOWED),
+    (
+        "a sender cannot send to another queue",
+        "queue-sender",
+        send_message("iam-tests-other"),
+        "sqs:SendMessage iam-tests-other",
+    ),
+    (
+        "a sender's batch is sqs:SendMessage",
+        "queue-sender",
+        lambda c, lake: c("sqs").send_message_batch(
+            QueueUrl=lake["iam-tests-allowed"], Entries=[{"Id": "1", "MessageBody": "x"}]
+        ),
+        ALLOWED,
+    ),
     ("a group's policy applies to its members", "grouped", get_table("sales", "orders"), ALLOWED),
     ("an attached managed policy applies", "managed", get_object("data/a.csv"), ALLOWED),
-    ("an attached managed policy allows nothing more", "managed", get_object("private/b.csv"),
-     f"s3:GetObject {DATA}/private/b.csv"),
-    ("a bucket policy naming a user allows it without an identity policy", "nothing",
-     get_object("shared/d.csv"), ALLOWED),
+    (
+        "an attached managed policy allows nothing more",
+        "managed",
+        get_object("private/b.csv"),
+        f"s3:GetObject {DATA}/private/b.csv",
+    ),
+    (
+        "a bucket policy naming a user allows it without an identity policy",
+        "nothing",
+        get_object("shared/d.csv"),
+        ALLOWED,
+    ),
     ("a user with no policy is denied", "nothing", get_object("data/a.csv"), f"s3:GetObject {DATA}/data/a.csv"),
 ]
 
 
 @pytest.mark.parametrize(("case", "who", "call", "denial"), CASES, ids=[c[0] for c in CASES])
 def test_a_call_is_allowed_exactly_when_aws_would_allow_it(
-        enforcing: Emulator, lake: dict[str, str], user: Callable[[str], Caller], role_session: Caller,
-        case: str, who: str, call: Call, denial: str | None) -> None:
+    enforcing: Emulator,
+    lake: dict[str, str],
+    user: Callable[[str], Caller],
+    role_session: Caller,
+    case: str,
+    who: str,
+    call: Call,
+    denial: str | None,
+) -> None:
     caller = admin(enforcing) if who == "admin" else role_session if who == "session" else user(who)
     if denial is ALLOWED:
         call(caller, lake)
@@ -332,8 +445,13 @@ def functions(enforcing: Emulator, lake: dict[str, str]) -> dict[str, str]:
     names = {"allowed": "iam-tests-allowed", "other": "iam-tests-other"}
     for name in names.values():
         enforcing.client("lambda").create_function(
-            FunctionName=name, Runtime="python3.11", Role=role, Handler="handler.handler",
-            Code={"ZipFile": _zip(READS_TWO_TABLES)}, Timeout=30)
+            FunctionName=name,
+            Runtime="python3.11",
+            Role=role,
+            Handler="handler.handler",
+            Code={"ZipFile": _zip(READS_TWO_TABLES)},
+            Timeout=30,
+        )
     return names
 
 
@@ -344,7 +462,8 @@ def test_a_function_runs_with_its_roles_permissions(enforcing: Emulator, functio
 
 
 def test_invoke_is_authorized_as_lambda_invoke_function_on_the_function(
-        enforcing: Emulator, functions: dict[str, str], user: Callable[[str], Caller]) -> None:
+    enforcing: Emulator, functions: dict[str, str], user: Callable[[str], Caller]
+) -> None:
     invoker = user("invoker")("lambda")
 
     assert invoker.invoke(FunctionName=functions["allowed"], Payload=b"{}")["StatusCode"] == 200
@@ -353,14 +472,17 @@ def test_invoke_is_authorized_as_lambda_invoke_function_on_the_function(
 
 
 def test_a_wrong_secret_an_unknown_key_and_a_wrong_session_token_are_refused(
-        enforcing: Emulator, lake: dict[str, str], user: Callable[[str], Caller], role_session: Caller) -> None:
+    enforcing: Emulator, lake: dict[str, str], user: Callable[[str], Caller], role_session: Caller
+) -> None:
     reader = user("reader").credentials
-    wrong_secret = aws_env.client("glue", enforcing.url, aws_access_key_id=reader["aws_access_key_id"],
-                                  aws_secret_access_key="not-the-secret")
+    wrong_secret = aws_env.client(
+        "glue", enforcing.url, aws_access_key_id=reader["aws_access_key_id"], aws_secret_access_key="not-the-secret"
+    )
     unknown = aws_env.client("sqs", enforcing.url, aws_access_key_id="AKIAUNKNOWNUNKNOWN00", aws_secret_access_key="x")
     wrong_token = aws_env.client("glue", enforcing.url, **{**role_session.credentials, "aws_session_token": "forged"})
-    presigned = enforcing.client("s3").generate_presigned_url("get_object",
-                                                              Params={"Bucket": DATA, "Key": "data/a.csv"})
+    presigned = enforcing.client("s3").generate_presigned_url(
+        "get_object", Params={"Bucket": DATA, "Key": "data/a.csv"}
+    )
 
     orders = {"DatabaseName": "sales", "Name": "orders"}
     assert _error_code(lambda: wrong_secret.get_table(**orders)) == "InvalidSignatureException"
@@ -373,14 +495,24 @@ def test_a_wrong_secret_an_unknown_key_and_a_wrong_session_token_are_refused(
 def test_a_key_policy_decides_even_for_the_administrator(enforcing: Emulator, lake: dict[str, str]) -> None:
     iam, kms = enforcing.client("iam"), enforcing.client("kms")
     role = iam.create_role(RoleName="iam-tests-key-user", AssumeRolePolicyDocument=ACCOUNT_TRUST)["Role"]["Arn"]
-    key_policy = document({"Effect": "Allow", "Principal": {"AWS": role}, "Action": "kms:Encrypt", "Resource": "*"},
-                          {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/emulator-admin"},
-                           "Action": ["kms:DescribeKey", "kms:PutKeyPolicy"], "Resource": "*"})
+    key_policy = document(
+        {"Effect": "Allow", "Principal": {"AWS": role}, "Action": "kms:Encrypt", "Resource": "*"},
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/emulator-admin"},
+            "Action": ["kms:DescribeKey", "kms:PutKeyPolicy"],
+            "Resource": "*",
+        },
+    )
     key = kms.create_key(Policy=key_policy)["KeyMetadata"]["KeyId"]
     credentials = enforcing.client("sts").assume_role(RoleArn=role, RoleSessionName="keys")["Credentials"]
-    session = aws_env.client("kms", enforcing.url, aws_access_key_id=credentials["AccessKeyId"],
-                             aws_secret_access_key=credentials["SecretAccessKey"],
-                             aws_session_token=credentials["SessionToken"])
+    session = aws_env.client(
+        "kms",
+        enforcing.url,
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
 
     assert session.encrypt(KeyId=key, Plaintext=b"x")["KeyId"].endswith(key)  # the key policy alone allows it
     assert _error_code(lambda: kms.encrypt(KeyId=key, Plaintext=b"x")) == "AccessDeniedException"
@@ -388,15 +520,22 @@ def test_a_key_policy_decides_even_for_the_administrator(enforcing: Emulator, la
 
 
 def test_assume_role_needs_the_trust_policy_and_a_session_policy_narrows_the_session(
-        enforcing: Emulator, lake: dict[str, str]) -> None:
+    enforcing: Emulator, lake: dict[str, str]
+) -> None:
     iam, sts = enforcing.client("iam"), enforcing.client("sts")
     lambda_only = iam.create_role(RoleName="iam-tests-lambda-only", AssumeRolePolicyDocument=LAMBDA_TRUST)
     role = iam.create_role(RoleName="iam-tests-glue-reader", AssumeRolePolicyDocument=ACCOUNT_TRUST)["Role"]["Arn"]
-    iam.put_role_policy(RoleName="iam-tests-glue-reader", PolicyName="glue", PolicyDocument=document(
-        allow("glue:GetTable", "*")))
+    iam.put_role_policy(
+        RoleName="iam-tests-glue-reader", PolicyName="glue", PolicyDocument=document(allow("glue:GetTable", "*"))
+    )
     narrowed = sts.assume_role(RoleArn=role, RoleSessionName="narrow", Policy=document(READ_ORDERS))["Credentials"]
-    glue = aws_env.client("glue", enforcing.url, aws_access_key_id=narrowed["AccessKeyId"],
-                          aws_secret_access_key=narrowed["SecretAccessKey"], aws_session_token=narrowed["SessionToken"])
+    glue = aws_env.client(
+        "glue",
+        enforcing.url,
+        aws_access_key_id=narrowed["AccessKeyId"],
+        aws_secret_access_key=narrowed["SecretAccessKey"],
+        aws_session_token=narrowed["SessionToken"],
+    )
 
     denied_arn = lambda_only["Role"]["Arn"]
     assert _error_code(lambda: sts.assume_role(RoleArn=denied_arn, RoleSessionName="denied")) == "AccessDenied"
@@ -414,8 +553,9 @@ def test_without_the_setting_nothing_is_enforced() -> None:
         iam = server.client("iam")
         iam.create_user(UserName="iam-tests-unenforced")
         key = iam.create_access_key(UserName="iam-tests-unenforced")["AccessKey"]
-        glue = aws_env.client("glue", server.url, aws_access_key_id=key["AccessKeyId"],
-                              aws_secret_access_key="not-even-the-secret")
+        glue = aws_env.client(
+            "glue", server.url, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key="not-even-the-secret"
+        )
 
         assert glue.get_databases()["DatabaseList"] == []
         assert server.client("sts").get_caller_identity()["Arn"] == f"arn:aws:sts::{ACCOUNT}:user/moto"

@@ -13,7 +13,8 @@ Fixture = Callable[..., Any]
 
 
 def test_a_synchronous_invoke_answers_the_handlers_result_and_the_log_tail(
-        emulator: Emulator, make_function: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture
+) -> None:
     fn = make_function("""
 def handler(event, context):
     print("hello from the handler")

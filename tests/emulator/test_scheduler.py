@@ -20,35 +20,66 @@ def handler(event, context):
 """
 
 
-def scheduler_role(emulator: Emulator, name: str, schedule_name: str, resources: list[str],
-                   actions: tuple[str, ...] = ("lambda:InvokeFunction", "sqs:SendMessage")) -> str:
+def scheduler_role(
+    emulator: Emulator,
+    name: str,
+    schedule_name: str,
+    resources: list[str],
+    actions: tuple[str, ...] = ("lambda:InvokeFunction", "sqs:SendMessage"),
+) -> str:
     """A role as the module writes it: trusted by this schedule only, allowed `actions` on `resources`."""
     iam = emulator.client("iam")
-    trust = {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT},
-                      "ArnEquals": {"aws:SourceArn": f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/default/{schedule_name}"}}}]}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "scheduler.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ACCOUNT},
+                    "ArnEquals": {
+                        "aws:SourceArn": f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/default/{schedule_name}"
+                    },
+                },
+            }
+        ],
+    }
     arn = str(iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"])
-    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": resources}]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": resources}],
+    }
     iam.put_role_policy(RoleName=name, PolicyName="targets", PolicyDocument=json.dumps(policy))
     return arn
 
 
-def create_schedule(emulator: Emulator, name: str, target: dict[str, Any], expression: str = "cron(0 3 1 1 ? 2099)",
-                    **extra: Any) -> str:
-    return str(emulator.client("scheduler").create_schedule(
-        Name=name, ScheduleExpression=expression, FlexibleTimeWindow={"Mode": "OFF"}, Target=target,
-        **extra)["ScheduleArn"])
+def create_schedule(
+    emulator: Emulator, name: str, target: dict[str, Any], expression: str = "cron(0 3 1 1 ? 2099)", **extra: Any
+) -> str:
+    return str(
+        emulator.client("scheduler").create_schedule(
+            Name=name, ScheduleExpression=expression, FlexibleTimeWindow={"Mode": "OFF"}, Target=target, **extra
+        )["ScheduleArn"]
+    )
 
 
 def test_a_schedule_fired_now_invokes_its_function_with_the_targets_input(
-        emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)
     name = f"now-{fn['FunctionName']}"
     role = scheduler_role(emulator, name, name, [fn["FunctionArn"]])
-    create_schedule(emulator, name, {"Arn": fn["FunctionArn"], "RoleArn": role,
-                                     "Input": '{"source": "data-catalog.schedule", "id": "<aws.scheduler.execution-id>"}'},
-                    expression="cron(0 3 1 1 ? 2099)")
+    create_schedule(
+        emulator,
+        name,
+        {
+            "Arn": fn["FunctionArn"],
+            "RoleArn": role,
+            "Input": '{"source": "data-catalog.schedule", "id": "<aws.scheduler.execution-id>"}',
+        },
+        expression="cron(0 3 1 1 ? 2099)",
+    )
 
     fired = emulator.post("/_emulator/scheduler/fire", {"name": name, "group": "default"})
 
@@ -58,12 +89,14 @@ def test_a_schedule_fired_now_invokes_its_function_with_the_targets_input(
 
 
 def test_a_rate_schedule_fires_at_once_and_again_when_its_period_has_passed(
-        emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)
     name = f"rate-{fn['FunctionName']}"
     role = scheduler_role(emulator, name, name, [fn["FunctionArn"]])
-    arn = create_schedule(emulator, name, {"Arn": fn["FunctionArn"], "RoleArn": role, "Input": '{"n": 1}'},
-                          expression="rate(1 minute)")
+    arn = create_schedule(
+        emulator, name, {"Arn": fn["FunctionArn"], "RoleArn": role, "Input": '{"n": 1}'}, expression="rate(1 minute)"
+    )
 
     wait_for(lambda: len(observed(fn["FunctionName"])) == 1)  # a rate schedule starts at once
     half = emulator.post("/_emulator/scheduler/advance", {"seconds": 30})
@@ -78,8 +111,9 @@ def test_a_disabled_schedule_does_not_fire_when_due(emulator: Emulator, make_fun
     fn = make_function(RECORDING)
     name = f"off-{fn['FunctionName']}"
     role = scheduler_role(emulator, name, name, [fn["FunctionArn"]])
-    arn = create_schedule(emulator, name, {"Arn": fn["FunctionArn"], "RoleArn": role}, expression="rate(1 minute)",
-                          State="DISABLED")
+    arn = create_schedule(
+        emulator, name, {"Arn": fn["FunctionArn"], "RoleArn": role}, expression="rate(1 minute)", State="DISABLED"
+    )
 
     advanced = emulator.post("/_emulator/scheduler/advance", {"seconds": 120})
 
@@ -87,8 +121,11 @@ def test_a_disabled_schedule_does_not_fire_when_due(emulator: Emulator, make_fun
 
 
 def dead_letters(emulator: Emulator, url: str) -> list[dict[str, Any]]:
-    messages = emulator.client("sqs").receive_message(QueueUrl=url, MessageAttributeNames=["All"],
-                                                      MaxNumberOfMessages=10).get("Messages", [])
+    messages = (
+        emulator.client("sqs")
+        .receive_message(QueueUrl=url, MessageAttributeNames=["All"], MaxNumberOfMessages=10)
+        .get("Messages", [])
+    )
     return list(messages)
 
 
@@ -97,15 +134,24 @@ def attributes(message: dict[str, Any]) -> dict[str, str]:
 
 
 def test_a_schedule_whose_function_does_not_exist_ends_in_its_dead_letter_queue_after_its_retries(
-        emulator: Emulator, make_queue: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_queue: Fixture, wait_for: Fixture
+) -> None:
     dlq = make_queue("schedule-dlq")
     name = dlq["name"].replace("schedule-dlq", "missing-fn")
     function_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}"
     role = scheduler_role(emulator, name, name, [function_arn, dlq["arn"]])
-    arn = create_schedule(emulator, name, {
-        "Arn": function_arn, "RoleArn": role, "Input": '{"from": "schedule"}',
-        "RetryPolicy": {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 3600},
-        "DeadLetterConfig": {"Arn": dlq["arn"]}}, expression="cron(0 3 1 1 ? 2099)")
+    arn = create_schedule(
+        emulator,
+        name,
+        {
+            "Arn": function_arn,
+            "RoleArn": role,
+            "Input": '{"from": "schedule"}',
+            "RetryPolicy": {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 3600},
+            "DeadLetterConfig": {"Arn": dlq["arn"]},
+        },
+        expression="cron(0 3 1 1 ? 2099)",
+    )
 
     fired = emulator.post("/_emulator/scheduler/fire", {"name": name})
 
@@ -122,14 +168,22 @@ def test_a_schedule_whose_function_does_not_exist_ends_in_its_dead_letter_queue_
 
 
 def test_a_role_that_trusts_another_schedule_cannot_deliver(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)
     dlq = make_queue("untrusted-dlq")
     name = f"untrusted-{fn['FunctionName']}"
     role = scheduler_role(emulator, name, "some-other-schedule", [fn["FunctionArn"]])
-    create_schedule(emulator, name, {
-        "Arn": fn["FunctionArn"], "RoleArn": role, "RetryPolicy": {"MaximumRetryAttempts": 0},
-        "DeadLetterConfig": {"Arn": dlq["arn"]}})
+    create_schedule(
+        emulator,
+        name,
+        {
+            "Arn": fn["FunctionArn"],
+            "RoleArn": role,
+            "RetryPolicy": {"MaximumRetryAttempts": 0},
+            "DeadLetterConfig": {"Arn": dlq["arn"]},
+        },
+    )
 
     emulator.post("/_emulator/scheduler/fire", {"name": name})
 
@@ -140,14 +194,22 @@ def test_a_role_that_trusts_another_schedule_cannot_deliver(
 
 
 def test_a_role_without_invoke_permission_cannot_deliver(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)
     dlq = make_queue("denied-dlq")
     name = f"denied-{fn['FunctionName']}"
     role = scheduler_role(emulator, name, name, [fn["FunctionArn"] + "-other"])
-    create_schedule(emulator, name, {
-        "Arn": fn["FunctionArn"], "RoleArn": role, "RetryPolicy": {"MaximumRetryAttempts": 0},
-        "DeadLetterConfig": {"Arn": dlq["arn"]}})
+    create_schedule(
+        emulator,
+        name,
+        {
+            "Arn": fn["FunctionArn"],
+            "RoleArn": role,
+            "RetryPolicy": {"MaximumRetryAttempts": 0},
+            "DeadLetterConfig": {"Arn": dlq["arn"]},
+        },
+    )
 
     emulator.post("/_emulator/scheduler/fire", {"name": name})
 
@@ -169,7 +231,8 @@ def test_firing_an_unknown_schedule_answers_400(emulator: Emulator) -> None:
 
 
 def test_a_one_time_schedule_fires_once_when_due_and_deletes_itself_when_asked(
-        emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     from datetime import datetime, timedelta
 
     fn = make_function(RECORDING)
@@ -177,8 +240,13 @@ def test_a_one_time_schedule_fires_once_when_due_and_deletes_itself_when_asked(
     role = scheduler_role(emulator, name, name, [fn["FunctionArn"]])
     now = datetime.strptime(emulator.post("/_emulator/scheduler/advance", {"seconds": 0})["Now"], "%Y-%m-%dT%H:%M:%SZ")
     when = (now + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%S")
-    arn = create_schedule(emulator, name, {"Arn": fn["FunctionArn"], "RoleArn": role, "Input": '{"once": true}'},
-                          expression=f"at({when})", ActionAfterCompletion="DELETE")
+    arn = create_schedule(
+        emulator,
+        name,
+        {"Arn": fn["FunctionArn"], "RoleArn": role, "Input": '{"once": true}'},
+        expression=f"at({when})",
+        ActionAfterCompletion="DELETE",
+    )
 
     early = emulator.post("/_emulator/scheduler/advance", {"seconds": 300})
     due = emulator.post("/_emulator/scheduler/advance", {"seconds": 600})

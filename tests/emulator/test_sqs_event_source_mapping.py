@@ -34,7 +34,8 @@ def send(emulator: Emulator, url: str, *bodies: str) -> None:
 
 def map_queue(emulator: Emulator, queue_arn: str, function: str, **settings: Any) -> str:
     mapping = emulator.client("lambda").create_event_source_mapping(
-        EventSourceArn=queue_arn, FunctionName=function, **settings)
+        EventSourceArn=queue_arn, FunctionName=function, **settings
+    )
     return str(mapping["UUID"])
 
 
@@ -47,8 +48,13 @@ def bodies(batches: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def test_messages_queued_before_the_mapping_is_enabled_arrive_in_batches_of_batch_size(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture,
-        queue_depth: Fixture) -> None:
+    emulator: Emulator,
+    make_function: Fixture,
+    make_queue: Fixture,
+    observed: Fixture,
+    wait_for: Fixture,
+    queue_depth: Fixture,
+) -> None:
     fn = make_function(RECORDING)["FunctionName"]
     queue = make_queue()
     uuid = map_queue(emulator, queue["arn"], fn, BatchSize=3, Enabled=False)
@@ -63,7 +69,8 @@ def test_messages_queued_before_the_mapping_is_enabled_arrive_in_batches_of_batc
 
 
 def test_a_full_batch_goes_before_its_window_ends(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)["FunctionName"]
     queue = make_queue()
     map_queue(emulator, queue["arn"], fn, BatchSize=3, MaximumBatchingWindowInSeconds=300)
@@ -75,7 +82,8 @@ def test_a_full_batch_goes_before_its_window_ends(
 
 
 def test_messages_sent_apart_within_the_window_arrive_as_one_batch(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)["FunctionName"]
     queue = make_queue()
     map_queue(emulator, queue["arn"], fn, BatchSize=10, MaximumBatchingWindowInSeconds=2)
@@ -87,14 +95,17 @@ def test_messages_sent_apart_within_the_window_arrive_as_one_batch(
 
 
 def test_the_event_has_lambdas_sqs_record_shape(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)["FunctionName"]
     queue = make_queue()
     map_queue(emulator, queue["arn"], fn, BatchSize=1)
     before = int(time.time() * 1000)
     sent = emulator.client("sqs").send_message(
-        QueueUrl=queue["url"], MessageBody='{"k": 1}',
-        MessageAttributes={"kind": {"DataType": "String", "StringValue": "demo"}})
+        QueueUrl=queue["url"],
+        MessageBody='{"k": 1}',
+        MessageAttributes={"kind": {"DataType": "String", "StringValue": "demo"}},
+    )
     after = int(time.time() * 1000)
 
     record = wait_for(lambda: observed(fn))[0]["first"]
@@ -102,16 +113,26 @@ def test_the_event_has_lambdas_sqs_record_shape(
     assert record["messageId"] == sent["MessageId"]
     assert record["body"] == '{"k": 1}'
     assert record["md5OfBody"] == sent["MD5OfMessageBody"]
-    assert (record["eventSource"], record["eventSourceARN"], record["awsRegion"]) == ("aws:sqs", queue["arn"], "us-east-1")
+    assert (record["eventSource"], record["eventSourceARN"], record["awsRegion"]) == (
+        "aws:sqs",
+        queue["arn"],
+        "us-east-1",
+    )
     assert record["receiptHandle"]
     attributes = record["attributes"]
-    assert set(attributes) == {"ApproximateReceiveCount", "SentTimestamp", "SenderId", "ApproximateFirstReceiveTimestamp"}
+    assert set(attributes) == {
+        "ApproximateReceiveCount",
+        "SentTimestamp",
+        "SenderId",
+        "ApproximateFirstReceiveTimestamp",
+    }
     assert all(isinstance(v, str) for v in attributes.values())
     assert attributes["ApproximateReceiveCount"] == "1"
     assert before <= int(attributes["SentTimestamp"]) <= after
     assert int(attributes["SentTimestamp"]) <= int(attributes["ApproximateFirstReceiveTimestamp"])
     assert record["messageAttributes"] == {
-        "kind": {"stringValue": "demo", "stringListValues": [], "binaryListValues": [], "dataType": "String"}}
+        "kind": {"stringValue": "demo", "stringListValues": [], "binaryListValues": [], "dataType": "String"}
+    }
 
 
 PARTIAL = """
@@ -127,12 +148,18 @@ def handler(event, context):
 
 
 def test_a_partial_batch_response_deletes_only_the_messages_it_does_not_report(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture,
-        queue_depth: Fixture) -> None:
+    emulator: Emulator,
+    make_function: Fixture,
+    make_queue: Fixture,
+    observed: Fixture,
+    wait_for: Fixture,
+    queue_depth: Fixture,
+) -> None:
     fn = make_function(PARTIAL)["FunctionName"]
     queue = make_queue(VisibilityTimeout="1")
-    uuid = map_queue(emulator, queue["arn"], fn, BatchSize=10, FunctionResponseTypes=["ReportBatchItemFailures"],
-                     Enabled=False)
+    uuid = map_queue(
+        emulator, queue["arn"], fn, BatchSize=10, FunctionResponseTypes=["ReportBatchItemFailures"], Enabled=False
+    )
     send(emulator, queue["url"], "ok-1", "fail-1", "ok-2", "fail-2")
     enable(emulator, uuid)
 
@@ -159,18 +186,26 @@ def handler(event, context):
 
 
 def test_a_batch_response_naming_an_unknown_message_fails_the_whole_batch(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture,
-        queue_depth: Fixture) -> None:
+    emulator: Emulator,
+    make_function: Fixture,
+    make_queue: Fixture,
+    observed: Fixture,
+    wait_for: Fixture,
+    queue_depth: Fixture,
+) -> None:
     fn = make_function(MALFORMED)["FunctionName"]
     queue = make_queue(VisibilityTimeout="1")
-    uuid = map_queue(emulator, queue["arn"], fn, BatchSize=10, FunctionResponseTypes=["ReportBatchItemFailures"],
-                     Enabled=False)
+    uuid = map_queue(
+        emulator, queue["arn"], fn, BatchSize=10, FunctionResponseTypes=["ReportBatchItemFailures"], Enabled=False
+    )
     send(emulator, queue["url"], "a", "b", "c")
     enable(emulator, uuid)
 
     wait_for(lambda: queue_depth(queue["url"]) == 0)
 
-    second_time = [b for batch in observed(fn) for b, c in zip(batch["bodies"], batch["counts"]) if c == "2"]
+    second_time = [
+        b for batch in observed(fn) for b, c in zip(batch["bodies"], batch["counts"], strict=True) if c == "2"
+    ]
     assert sorted(second_time) == ["a", "b", "c"]
 
 
@@ -185,12 +220,18 @@ def handler(event, context):
 
 
 def test_a_failing_functions_message_moves_to_the_dead_letter_queue_after_max_receive_count(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture,
-        queue_depth: Fixture) -> None:
+    emulator: Emulator,
+    make_function: Fixture,
+    make_queue: Fixture,
+    observed: Fixture,
+    wait_for: Fixture,
+    queue_depth: Fixture,
+) -> None:
     fn = make_function(FAILING)["FunctionName"]
     dlq = make_queue("dlq")
-    queue = make_queue(VisibilityTimeout="1",
-                       RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq["arn"], "maxReceiveCount": 2}))
+    queue = make_queue(
+        VisibilityTimeout="1", RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq["arn"], "maxReceiveCount": 2})
+    )
     map_queue(emulator, queue["arn"], fn, BatchSize=1)
 
     send(emulator, queue["url"], "poison")
@@ -203,7 +244,8 @@ def test_a_failing_functions_message_moves_to_the_dead_letter_queue_after_max_re
 
 
 def test_a_disabled_mapping_leaves_its_queue_alone_until_enabled(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(RECORDING)["FunctionName"]
     idle_queue, busy_queue = make_queue("disabled"), make_queue("enabled")
     disabled = map_queue(emulator, idle_queue["arn"], fn, BatchSize=1)
@@ -247,7 +289,8 @@ def most_at_once(intervals: list[tuple[float, float]]) -> int:
 
 
 def test_maximum_concurrency_caps_the_batches_running_at_once(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture) -> None:
+    emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture
+) -> None:
     fn = make_function(SLOW)["FunctionName"]
     queue = make_queue(VisibilityTimeout="60")
     uuid = map_queue(emulator, queue["arn"], fn, BatchSize=1, ScalingConfig={"MaximumConcurrency": 2}, Enabled=False)
@@ -268,8 +311,13 @@ def handler(event, context):
 
 
 def test_a_batch_stops_short_of_lambdas_six_megabyte_payload_limit(
-        emulator: Emulator, make_function: Fixture, make_queue: Fixture, observed: Fixture, wait_for: Fixture,
-        queue_depth: Fixture) -> None:
+    emulator: Emulator,
+    make_function: Fixture,
+    make_queue: Fixture,
+    observed: Fixture,
+    wait_for: Fixture,
+    queue_depth: Fixture,
+) -> None:
     fn = make_function(SIZES)["FunctionName"]
     queue = make_queue(VisibilityTimeout="60")
     uuid = map_queue(emulator, queue["arn"], fn, BatchSize=100, MaximumBatchingWindowInSeconds=1, Enabled=False)

@@ -39,9 +39,11 @@ SETTINGS = {"EMULATOR_CRAWL_SECONDS": "3", "EMULATOR_ASYNC_RETRY_SECONDS": "0.5"
 
 
 def _selected_examples(session: pytest.Session) -> list[str]:
-    wanted = {item.callspec.params["example"] for item in session.items
-              if hasattr(item, "callspec") and "example" in item.callspec.params
-              and item.get_closest_marker("integration")}
+    wanted = {
+        item.callspec.params["example"]
+        for item in session.items
+        if hasattr(item, "callspec") and "example" in item.callspec.params and item.get_closest_marker("integration")
+    }
     wanted |= {m.args[0] for item in session.items for m in item.iter_markers("uses_example")}
     return [e for e in EXAMPLES if e in wanted]
 
@@ -51,23 +53,32 @@ def _upgrade_selected(session: pytest.Session) -> bool:
 
 
 @pytest.fixture(scope="session")
-def deployments(request: pytest.FixtureRequest, emulator: Emulator,
-                tf_env: dict[str, str]) -> Iterator[dict[str, Deployment]]:
+def deployments(
+    request: pytest.FixtureRequest, emulator: Emulator, tf_env: dict[str, str]
+) -> Iterator[dict[str, Deployment]]:
     """Every selected example applied once, concurrently; destroyed (if a test has not) at the end."""
     emulator.reset()
     examples = _selected_examples(request.session)
     own: dict[str, Emulator] = {}
     if any(e in ENFORCED for e in examples):
-        own["enforced"] = Emulator(log_path=BUILD / "test-emulator-enforced.log",
-                                   settings={**SETTINGS, "EMULATOR_IAM": "enforce"}).start()
+        own["enforced"] = Emulator(
+            log_path=BUILD / "test-emulator-enforced.log", settings={**SETTINGS, "EMULATOR_IAM": "enforce"}
+        ).start()
     deps = {e: Deployment(e, WORK / e, own["enforced"].url if e in ENFORCED else emulator.url) for e in examples}
     if _upgrade_selected(request.session):
         own["upgrade"] = Emulator(log_path=BUILD / "test-emulator-upgrade.log", settings=SETTINGS).start()
         source = export_revision(LAYOUT_BEFORE, WORK / "upgrade-source")
-        deps[UPGRADE] = Deployment("complete", WORK / UPGRADE, own["upgrade"].url, source=source,
-                                   variables={"name": "catalog-upgrade"})
-    emulators.update({dep.endpoint: server for dep in deps.values() for server in [emulator, *own.values()]
-                      if server.url == dep.endpoint})
+        deps[UPGRADE] = Deployment(
+            "complete", WORK / UPGRADE, own["upgrade"].url, source=source, variables={"name": "catalog-upgrade"}
+        )
+    emulators.update(
+        {
+            dep.endpoint: server
+            for dep in deps.values()
+            for server in [emulator, *own.values()]
+            if server.url == dep.endpoint
+        }
+    )
     try:
         with ThreadPoolExecutor(max_workers=max(1, len(deps))) as pool:
             list(pool.map(Deployment.apply, deps.values()))
@@ -125,8 +136,12 @@ _recorded: dict[str, dict[str, Any]] = {}
 
 def _record_timings(deps: dict[str, Deployment]) -> None:
     for key, dep in deps.items():
-        _recorded[key] = {"resources": dep.resources, **dep.seconds,
-                                  "applied": dep.apply_error is None, "destroyed": dep.destroyed}
+        _recorded[key] = {
+            "resources": dep.resources,
+            **dep.seconds,
+            "applied": dep.apply_error is None,
+            "destroyed": dep.destroyed,
+        }
     TIMINGS.parent.mkdir(parents=True, exist_ok=True)
     TIMINGS.write_text(json.dumps(_recorded, indent=2, sort_keys=True) + "\n")
 

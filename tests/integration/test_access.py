@@ -23,7 +23,12 @@ from botocore.exceptions import ClientError
 from tooling import aws_env, catalog, sample_data, specs
 from tooling.terraform.deployment import Deployment
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.uses_example("access")]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("integration"),
+    pytest.mark.uses_example("access"),
+]
 
 DENIED = {"AccessDenied", "AccessDeniedException"}
 ROLES = ("analyst", "pipeline", "oncall")
@@ -49,9 +54,13 @@ def role_clients(admin: Callable[[str], Any], endpoint: str, role_arn: str) -> C
 
     def client(service: str) -> Any:
         if service not in made:
-            made[service] = aws_env.client(service, endpoint, aws_access_key_id=credentials["AccessKeyId"],
-                                           aws_secret_access_key=credentials["SecretAccessKey"],
-                                           aws_session_token=credentials["SessionToken"])
+            made[service] = aws_env.client(
+                service,
+                endpoint,
+                aws_access_key_id=credentials["AccessKeyId"],
+                aws_secret_access_key=credentials["SecretAccessKey"],
+                aws_session_token=credentials["SessionToken"],
+            )
         return made[service]
 
     return client
@@ -74,15 +83,18 @@ def world(deployments: dict[str, Deployment]) -> Iterator[World]:
     cat = dep.catalog
     glue = admin("glue")
     before = catalog.crawl_count(glue, cat["crawler_name"])
-    sample_data.upload(clients["pipeline"]("s3"), cat["data_bucket_name"], list(specs.load("access")["deployed"]["targets"]))
+    sample_data.upload(
+        clients["pipeline"]("s3"), cat["data_bucket_name"], list(specs.load("access")["deployed"]["targets"])
+    )
     clients["oncall"]("lambda").invoke(FunctionName=cat["trigger_function_name"], Payload=b"{}")
     crawl = catalog.wait_for_crawl(glue, cat["crawler_name"], after=before)
     assert crawl["State"] == "COMPLETED", crawl
     admin("s3").put_object(Bucket=cat["data_bucket_name"], Key="other/secret.csv", Body=b"a,b\n1,2\n")
     glue.create_database(DatabaseInput={"Name": "other_team"})
     glue.create_table(DatabaseName="other_team", TableInput={"Name": "salaries", "StorageDescriptor": {"Columns": []}})
-    result = catalog.query(clients["analyst"]("athena"), "SELECT count(*) FROM sales", cat["athena_workgroup_name"],
-                           cat["database_name"])
+    result = catalog.query(
+        clients["analyst"]("athena"), "SELECT count(*) FROM sales", cat["athena_workgroup_name"], cat["database_name"]
+    )
     assert result.state == "SUCCEEDED", result.reason
     try:
         yield World(clients, cat, result.query_id, "other_team")
@@ -96,77 +108,191 @@ def world(deployments: dict[str, Deployment]) -> Iterator[World]:
 
 def results_key(w: World) -> str:
     athena = w.clients["analyst"]("athena")
-    location = athena.get_query_execution(QueryExecutionId=w.query_id)["QueryExecution"]["ResultConfiguration"]["OutputLocation"]
+    location = athena.get_query_execution(QueryExecutionId=w.query_id)["QueryExecution"]["ResultConfiguration"][
+        "OutputLocation"
+    ]
     return str(location.split("/", 3)[3])
 
 
 def query(w: World, role: str, workgroup: str | None = None) -> Any:
     return w.clients[role]("athena").start_query_execution(
-        QueryString="SELECT 1", WorkGroup=workgroup or w.cat["athena_workgroup_name"],
-        QueryExecutionContext={"Database": w.cat["database_name"]})
+        QueryString="SELECT 1",
+        WorkGroup=workgroup or w.cat["athena_workgroup_name"],
+        QueryExecutionContext={"Database": w.cat["database_name"]},
+    )
 
 
 Case = tuple[str, str, Callable[[World], Any], bool]
 CASES: list[Case] = [
     # Writers land files under the crawled prefixes, with the bucket's encryption, and nothing else.
-    ("writer puts under sales/", "pipeline",
-     lambda w: w.clients["pipeline"]("s3").put_object(Bucket=w.bucket, Key="sales/dt=2026-11-09/x.csv", Body=b"a\n"), True),
-    ("writer puts under events/ with SSE-S3 asked", "pipeline",
-     lambda w: w.clients["pipeline"]("s3").put_object(Bucket=w.bucket, Key="events/dt=2026-11-09/x.jsonl", Body=b"{}",
-                                                        ServerSideEncryption="AES256"), True),
-    ("writer puts outside the crawled prefixes", "pipeline",
-     lambda w: w.clients["pipeline"]("s3").put_object(Bucket=w.bucket, Key="other/x.csv", Body=b"a\n"), False),
-    ("writer puts with another encryption than the bucket's", "pipeline",
-     lambda w: w.clients["pipeline"]("s3").put_object(Bucket=w.bucket, Key="sales/x.csv", Body=b"a\n",
-                                                        ServerSideEncryption="aws:kms"), False),
-    ("writer reads a crawled object", "pipeline",
-     lambda w: w.clients["pipeline"]("s3").get_object(Bucket=w.bucket, Key="sales/dt=2026-11-01/part-0000.csv"), False),
-    ("writer lists the data bucket", "pipeline",
-     lambda w: w.clients["pipeline"]("s3").list_objects_v2(Bucket=w.bucket, Prefix="sales/"), False),
-    ("writer reads query results", "pipeline",
-     lambda w: w.clients["pipeline"]("s3").get_object(Bucket=w.cat["results_bucket_name"], Key=results_key(w)), False),
-    ("writer creates a table", "pipeline",
-     lambda w: w.clients["pipeline"]("glue").create_table(DatabaseName=w.cat["database_name"], TableInput={"Name": "x"}), False),
+    (
+        "writer puts under sales/",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("s3").put_object(Bucket=w.bucket, Key="sales/dt=2026-11-09/x.csv", Body=b"a\n"),
+        True,
+    ),
+    (
+        "writer puts under events/ with SSE-S3 asked",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("s3").put_object(
+            Bucket=w.bucket, Key="events/dt=2026-11-09/x.jsonl", Body=b"{}", ServerSideEncryption="AES256"
+        ),
+        True,
+    ),
+    (
+        "writer puts outside the crawled prefixes",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("s3").put_object(Bucket=w.bucket, Key="other/x.csv", Body=b"a\n"),
+        False,
+    ),
+    (
+        "writer puts with another encryption than the bucket's",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("s3").put_object(
+            Bucket=w.bucket, Key="sales/x.csv", Body=b"a\n", ServerSideEncryption="aws:kms"
+        ),
+        False,
+    ),
+    (
+        "writer reads a crawled object",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("s3").get_object(Bucket=w.bucket, Key="sales/dt=2026-11-01/part-0000.csv"),
+        False,
+    ),
+    (
+        "writer lists the data bucket",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("s3").list_objects_v2(Bucket=w.bucket, Prefix="sales/"),
+        False,
+    ),
+    (
+        "writer reads query results",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("s3").get_object(Bucket=w.cat["results_bucket_name"], Key=results_key(w)),
+        False,
+    ),
+    (
+        "writer creates a table",
+        "pipeline",
+        lambda w: w.clients["pipeline"]("glue").create_table(
+            DatabaseName=w.cat["database_name"], TableInput={"Name": "x"}
+        ),
+        False,
+    ),
     ("writer starts a query", "pipeline", lambda w: query(w, "pipeline"), False),
     # Operators run the crawler through the trigger and watch it, and nothing else.
-    ("operator invokes the trigger", "oncall",
-     lambda w: w.clients["oncall"]("lambda").invoke(FunctionName=w.cat["trigger_function_name"], Payload=b"{}"), True),
-    ("operator reads the crawler", "oncall", lambda w: w.clients["oncall"]("glue").get_crawler(Name=w.cat["crawler_name"]), True),
-    ("operator lists its crawls", "oncall", lambda w: w.clients["oncall"]("glue").list_crawls(CrawlerName=w.cat["crawler_name"]), True),
-    ("operator reads the crawler's logs", "oncall",
-     lambda w: w.clients["oncall"]("logs").filter_log_events(logGroupName=w.cat["crawler_log_group_name"]), True),
-    ("operator starts the crawler directly", "oncall",
-     lambda w: w.clients["oncall"]("glue").start_crawler(Name=w.cat["crawler_name"]), False),
-    ("operator reads data", "oncall",
-     lambda w: w.clients["oncall"]("s3").get_object(Bucket=w.bucket, Key="sales/dt=2026-11-01/part-0000.csv"), False),
+    (
+        "operator invokes the trigger",
+        "oncall",
+        lambda w: w.clients["oncall"]("lambda").invoke(FunctionName=w.cat["trigger_function_name"], Payload=b"{}"),
+        True,
+    ),
+    (
+        "operator reads the crawler",
+        "oncall",
+        lambda w: w.clients["oncall"]("glue").get_crawler(Name=w.cat["crawler_name"]),
+        True,
+    ),
+    (
+        "operator lists its crawls",
+        "oncall",
+        lambda w: w.clients["oncall"]("glue").list_crawls(CrawlerName=w.cat["crawler_name"]),
+        True,
+    ),
+    (
+        "operator reads the crawler's logs",
+        "oncall",
+        lambda w: w.clients["oncall"]("logs").filter_log_events(logGroupName=w.cat["crawler_log_group_name"]),
+        True,
+    ),
+    (
+        "operator starts the crawler directly",
+        "oncall",
+        lambda w: w.clients["oncall"]("glue").start_crawler(Name=w.cat["crawler_name"]),
+        False,
+    ),
+    (
+        "operator reads data",
+        "oncall",
+        lambda w: w.clients["oncall"]("s3").get_object(Bucket=w.bucket, Key="sales/dt=2026-11-01/part-0000.csv"),
+        False,
+    ),
     ("operator starts a query", "oncall", lambda w: query(w, "oncall"), False),
     # Readers query this workgroup, this database and the crawled prefixes, and nothing else.
     ("reader starts a query in the workgroup", "analyst", lambda w: query(w, "analyst"), True),
     ("reader starts a query in another workgroup", "analyst", lambda w: query(w, "analyst", "primary"), False),
-    ("reader reads its query results through Athena", "analyst",
-     lambda w: w.clients["analyst"]("athena").get_query_results(QueryExecutionId=w.query_id), True),
-    ("reader reads its results object", "analyst",
-     lambda w: w.clients["analyst"]("s3").get_object(Bucket=w.cat["results_bucket_name"], Key=results_key(w)), True),
-    ("reader reads a table of the database", "analyst",
-     lambda w: w.clients["analyst"]("glue").get_table(DatabaseName=w.cat["database_name"], Name="sales"), True),
-    ("reader reads a table of another database", "analyst",
-     lambda w: w.clients["analyst"]("glue").get_table(DatabaseName=w.other_database, Name="salaries"), False),
-    ("reader deletes a table", "analyst",
-     lambda w: w.clients["analyst"]("glue").delete_table(DatabaseName=w.cat["database_name"], Name="sales"), False),
-    ("reader reads a crawled object", "analyst",
-     lambda w: w.clients["analyst"]("s3").get_object(Bucket=w.bucket, Key="sales/dt=2026-11-01/part-0000.csv"), True),
-    ("reader lists a crawled prefix", "analyst",
-     lambda w: w.clients["analyst"]("s3").list_objects_v2(Bucket=w.bucket, Prefix="events/"), True),
-    ("reader reads an object outside the prefixes", "analyst",
-     lambda w: w.clients["analyst"]("s3").get_object(Bucket=w.bucket, Key="other/secret.csv"), False),
-    ("reader lists outside the prefixes", "analyst",
-     lambda w: w.clients["analyst"]("s3").list_objects_v2(Bucket=w.bucket, Prefix="other/"), False),
-    ("reader puts an object", "analyst",
-     lambda w: w.clients["analyst"]("s3").put_object(Bucket=w.bucket, Key="sales/x.csv", Body=b"a\n"), False),
-    ("reader starts the crawler", "analyst",
-     lambda w: w.clients["analyst"]("glue").start_crawler(Name=w.cat["crawler_name"]), False),
-    ("reader invokes the trigger", "analyst",
-     lambda w: w.clients["analyst"]("lambda").invoke(FunctionName=w.cat["trigger_function_name"], Payload=b"{}"), False),
+    (
+        "reader reads its query results through Athena",
+        "analyst",
+        lambda w: w.clients["analyst"]("athena").get_query_results(QueryExecutionId=w.query_id),
+        True,
+    ),
+    (
+        "reader reads its results object",
+        "analyst",
+        lambda w: w.clients["analyst"]("s3").get_object(Bucket=w.cat["results_bucket_name"], Key=results_key(w)),
+        True,
+    ),
+    (
+        "reader reads a table of the database",
+        "analyst",
+        lambda w: w.clients["analyst"]("glue").get_table(DatabaseName=w.cat["database_name"], Name="sales"),
+        True,
+    ),
+    (
+        "reader reads a table of another database",
+        "analyst",
+        lambda w: w.clients["analyst"]("glue").get_table(DatabaseName=w.other_database, Name="salaries"),
+        False,
+    ),
+    (
+        "reader deletes a table",
+        "analyst",
+        lambda w: w.clients["analyst"]("glue").delete_table(DatabaseName=w.cat["database_name"], Name="sales"),
+        False,
+    ),
+    (
+        "reader reads a crawled object",
+        "analyst",
+        lambda w: w.clients["analyst"]("s3").get_object(Bucket=w.bucket, Key="sales/dt=2026-11-01/part-0000.csv"),
+        True,
+    ),
+    (
+        "reader lists a crawled prefix",
+        "analyst",
+        lambda w: w.clients["analyst"]("s3").list_objects_v2(Bucket=w.bucket, Prefix="events/"),
+        True,
+    ),
+    (
+        "reader reads an object outside the prefixes",
+        "analyst",
+        lambda w: w.clients["analyst"]("s3").get_object(Bucket=w.bucket, Key="other/secret.csv"),
+        False,
+    ),
+    (
+        "reader lists outside the prefixes",
+        "analyst",
+        lambda w: w.clients["analyst"]("s3").list_objects_v2(Bucket=w.bucket, Prefix="other/"),
+        False,
+    ),
+    (
+        "reader puts an object",
+        "analyst",
+        lambda w: w.clients["analyst"]("s3").put_object(Bucket=w.bucket, Key="sales/x.csv", Body=b"a\n"),
+        False,
+    ),
+    (
+        "reader starts the crawler",
+        "analyst",
+        lambda w: w.clients["analyst"]("glue").start_crawler(Name=w.cat["crawler_name"]),
+        False,
+    ),
+    (
+        "reader invokes the trigger",
+        "analyst",
+        lambda w: w.clients["analyst"]("lambda").invoke(FunctionName=w.cat["trigger_function_name"], Payload=b"{}"),
+        False,
+    ),
 ]
 
 
@@ -191,6 +317,10 @@ def test_there_are_at_least_twenty_cases_on_both_sides() -> None:
 
 
 def test_the_analysts_query_returns_the_rows_through_its_own_permissions(world: World) -> None:
-    result = catalog.query(world.clients["analyst"]("athena"), specs.load("access")["catalog"]["query"]["sql"],
-                           world.cat["athena_workgroup_name"], world.cat["database_name"])
+    result = catalog.query(
+        world.clients["analyst"]("athena"),
+        specs.load("access")["catalog"]["query"]["sql"],
+        world.cat["athena_workgroup_name"],
+        world.cat["database_name"],
+    )
     assert result.rows == specs.load("access")["catalog"]["query"]["rows"]

@@ -23,7 +23,7 @@ from tooling.emulator.server import Emulator
 from tooling.paths import EXAMPLES, EXAMPLES_DIR
 from tooling.terraform.deployment import Deployment
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("integration")]
 
 NEXT_DAY = EXAMPLES_DIR / "sample-data-next-day"
 
@@ -77,9 +77,17 @@ def reports(messages: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 
 
 def as_spec(tables: list[catalog.Table]) -> list[dict[str, Any]]:
-    return [{"name": t.name, "classification": t.classification, "location": t.location,
-             "columns": [list(c) for c in t.columns], "partition_keys": [list(k) for k in t.partition_keys],
-             "partitions": [[list(v), loc] for v, loc in t.partitions]} for t in tables]
+    return [
+        {
+            "name": t.name,
+            "classification": t.classification,
+            "location": t.location,
+            "columns": [list(c) for c in t.columns],
+            "partition_keys": [list(k) for k in t.partition_keys],
+            "partitions": [[list(v), loc] for v, loc in t.partitions],
+        }
+        for t in tables
+    ]
 
 
 @contextmanager
@@ -90,16 +98,25 @@ def fast_event_path(aws: Callable[[str], Any], dep: Deployment) -> Iterator[None
     queue_arn = dep.catalog["event_trigger_queue_arn"]
     (mapping,) = lam.list_event_source_mappings(EventSourceArn=queue_arn)["EventSourceMappings"]
     url = sqs.get_queue_url(QueueName=queue_arn.rsplit(":", 1)[1])["QueueUrl"]
-    visibility = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])["Attributes"]["VisibilityTimeout"]
+    visibility = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])["Attributes"][
+        "VisibilityTimeout"
+    ]
     lam.update_event_source_mapping(UUID=mapping["UUID"], MaximumBatchingWindowInSeconds=1)
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "4"})
     try:
         yield
-        wait(lambda: all(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"][k] == "0"
-                         for k in ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")),
-             "the new-objects queue to drain", timeout=90)
+        wait(
+            lambda: all(
+                sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"][k] == "0"
+                for k in ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")
+            ),
+            "the new-objects queue to drain",
+            timeout=90,
+        )
     finally:
-        lam.update_event_source_mapping(UUID=mapping["UUID"], MaximumBatchingWindowInSeconds=mapping["MaximumBatchingWindowInSeconds"])
+        lam.update_event_source_mapping(
+            UUID=mapping["UUID"], MaximumBatchingWindowInSeconds=mapping["MaximumBatchingWindowInSeconds"]
+        )
         sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": visibility})
 
 
@@ -108,7 +125,10 @@ def start_crawl(aws: Callable[[str], Any], dep: Deployment, crawls_before: int) 
     running), or through the event path (uploads already made)."""
     cat = dep.catalog
     if specs.load(dep.example)["deployed"]["event_trigger"]:
-        wait(lambda: catalog.crawl_count(aws("glue"), cat["crawler_name"]) > crawls_before, "the event path to start a crawl")
+        wait(
+            lambda: catalog.crawl_count(aws("glue"), cat["crawler_name"]) > crawls_before,
+            "the event path to start a crawl",
+        )
         return "event"
     first = invoke(aws, cat["trigger_function_name"])
     second = invoke(aws, cat["trigger_function_name"])
@@ -127,8 +147,10 @@ def test_files_in_rows_out_and_a_new_day_changes_the_answer(
     event_path = want["deployed"]["event_trigger"]
     uploaded: list[str] = []
     try:
-        with inbox(aws, cat["alerts_topic_arn"], f"{example}-inbox") as drain, \
-                (fast_event_path(aws, deployment) if event_path else nullcontext()):
+        with (
+            inbox(aws, cat["alerts_topic_arn"], f"{example}-inbox") as drain,
+            fast_event_path(aws, deployment) if event_path else nullcontext(),
+        ):
             before = catalog.crawl_count(glue, crawler)
             uploaded += sample_data.upload(s3, bucket, list(want["deployed"]["targets"]))
             start_crawl(aws, deployment, before)
@@ -156,8 +178,10 @@ def test_files_in_rows_out_and_a_new_day_changes_the_answer(
                 return found if len(found) >= count else None
 
             report = wait(lambda: collect("crawl_report", 1), "the crawl report on the alerts topic")
-            assert report[0]["Subject"] == (f"Crawl of {crawler} succeeded: {tables} tables created, 0 updated, "
-                                            f"0 deleted, {partitions} partitions added")
+            assert report[0]["Subject"] == (
+                f"Crawl of {crawler} succeeded: {tables} tables created, 0 updated, "
+                f"0 deleted, {partitions} partitions added"
+            )
             assert report[0]["MessageAttributes"]["crawl_id"]["Value"] == crawl["CrawlId"]
             if want["deployed"].get("schema_changes"):
                 # Glue sends one CreateTable event per batch of tables ("changedTables").
@@ -165,13 +189,18 @@ def test_files_in_rows_out_and_a_new_day_changes_the_answer(
 
                 def created() -> list[str] | None:
                     received.extend(drain())
-                    tables = sorted(n for m in reports(received, "schema_change")
-                                    if m["MessageAttributes"]["change"]["Value"] == "CreateTable"
-                                    for n in m["MessageAttributes"]["tables"]["Value"].split(","))
+                    tables = sorted(
+                        n
+                        for m in reports(received, "schema_change")
+                        if m["MessageAttributes"]["change"]["Value"] == "CreateTable"
+                        for n in m["MessageAttributes"]["tables"]["Value"].split(",")
+                    )
                     return tables if tables == names else None
 
                 wait(created, f"CreateTable messages naming {names}")
-                assert all(m["Subject"].startswith(f"CreateTable on {database}.") for m in reports(received, "schema_change"))
+                assert all(
+                    m["Subject"].startswith(f"CreateTable on {database}.") for m in reports(received, "schema_change")
+                )
 
             next_day = want["catalog"]["next_day"]
             crawls = catalog.crawl_count(glue, crawler)
@@ -198,17 +227,27 @@ def test_every_crawl_is_counted_in_cloudwatch_and_logged_in_the_crawlers_own_gro
     deployment: Deployment, aws: Callable[[str], Any], example: str
 ) -> None:
     crawler = deployment.catalog["crawler_name"]
-    metrics = aws("cloudwatch").list_metrics(Namespace="DataCatalog/Crawls",
-                                             Dimensions=[{"Name": "CrawlerName", "Value": crawler}])["Metrics"]
-    assert {"TablesCreated", "TablesUpdated", "TablesChanged", "PartitionsAdded", "DurationSeconds", "CrawlFailed"} <= \
-        {m["MetricName"] for m in metrics}
+    metrics = aws("cloudwatch").list_metrics(
+        Namespace="DataCatalog/Crawls", Dimensions=[{"Name": "CrawlerName", "Value": crawler}]
+    )["Metrics"]
+    assert {"TablesCreated", "TablesUpdated", "TablesChanged", "PartitionsAdded", "DurationSeconds", "CrawlFailed"} <= {
+        m["MetricName"] for m in metrics
+    }
     stats = aws("cloudwatch").get_metric_statistics(
-        Namespace="DataCatalog/Crawls", MetricName="TablesCreated", Dimensions=[{"Name": "CrawlerName", "Value": crawler}],
-        StartTime=time.time() - 3600, EndTime=time.time() + 60, Period=3600, Statistics=["Sum"])["Datapoints"]
+        Namespace="DataCatalog/Crawls",
+        MetricName="TablesCreated",
+        Dimensions=[{"Name": "CrawlerName", "Value": crawler}],
+        StartTime=time.time() - 3600,
+        EndTime=time.time() + 60,
+        Period=3600,
+        Statistics=["Sum"],
+    )["Datapoints"]
     assert sum(d["Sum"] for d in stats) == len(spec(example)["catalog"]["tables"])
     group = deployment.catalog["crawler_log_group_name"]
     events = aws("logs").filter_log_events(logGroupName=group)["events"]
-    assert any("BENCHMARK : Finished writing to Catalog" in e["message"] for e in events), [e["message"] for e in events][:5]
+    assert any("BENCHMARK : Finished writing to Catalog" in e["message"] for e in events), [
+        e["message"] for e in events
+    ][:5]
 
 
 SCHEDULED = ["existing-bucket"]
@@ -221,7 +260,9 @@ def test_the_schedule_fires_the_trigger_which_starts_a_crawl(
     cat = deployment.catalog
     glue = aws("glue")
     before = catalog.crawl_count(glue, cat["crawler_name"])
-    fired = deployed_on.post("/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"})
+    fired = deployed_on.post(
+        "/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"}
+    )
     assert fired["ScheduleArn"] == cat["schedule_arn"]
     crawl = catalog.wait_for_crawl(glue, cat["crawler_name"], after=before)
     assert crawl["State"] == "COMPLETED"
@@ -238,9 +279,13 @@ def test_a_failing_trigger_ends_in_its_dead_letter_queue_with_the_reason(
     url = sqs.get_queue_url(QueueName=cat["trigger_dlq_arn"].rsplit(":", 1)[1])["QueueUrl"]
     aws("glue").delete_crawler(Name=cat["crawler_name"])
     try:
-        deployed_on.post("/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"})
-        messages = wait(lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages"),
-                        "the failed invocation in the trigger's dead-letter queue")
+        deployed_on.post(
+            "/_emulator/scheduler/fire", {"name": cat["schedule_arn"].rsplit("/", 1)[1], "group": "default"}
+        )
+        messages = wait(
+            lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages"),
+            "the failed invocation in the trigger's dead-letter queue",
+        )
         record = json.loads(messages[0]["Body"])
         assert record["requestContext"]["condition"] == "RetriesExhausted"
         assert record["requestContext"]["approximateInvokeCount"] == 3  # the call and 2 retries

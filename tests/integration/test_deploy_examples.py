@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -19,11 +17,9 @@ from tooling import aws_env, specs
 from tooling.emulator.s3.gaps import INSECURE_TRANSPORT_HEADER
 from tooling.emulator.server import Emulator
 from tooling.paths import EXAMPLES
-from tooling.sample_data import delete_every_version
-from tooling.sample_data import upload as upload_sample_data
 from tooling.terraform.deployment import Deployment
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("integration")]
 
 ACCOUNT = aws_env.ACCOUNT_ID
 REGION = aws_env.REGION
@@ -69,7 +65,7 @@ def test_buckets_are_encrypted_versioned_private_owner_enforced_and_tls_only(
 ) -> None:
     s3 = aws("s3")
     key = kms_key_arn(aws, deployment)
-    for role, bucket in managed_buckets(deployment).items():
+    for bucket in managed_buckets(deployment).values():
         rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
         default = rule["ApplyServerSideEncryptionByDefault"]
         if key:
@@ -82,8 +78,12 @@ def test_buckets_are_encrypted_versioned_private_owner_enforced_and_tls_only(
         assert s3.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled", bucket
 
         block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
-        assert block == {"BlockPublicAcls": True, "IgnorePublicAcls": True,
-                         "BlockPublicPolicy": True, "RestrictPublicBuckets": True}, bucket
+        assert block == {
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        }, bucket
 
         controls = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
         assert controls == [{"ObjectOwnership": "BucketOwnerEnforced"}], bucket
@@ -92,7 +92,10 @@ def test_buckets_are_encrypted_versioned_private_owner_enforced_and_tls_only(
         arn = f"arn:aws:s3:::{bucket}"
         assert sorted(statement.pop("Resource")) == [arn, f"{arn}/*"], bucket
         assert statement == {
-            "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
         }, bucket
 
@@ -106,11 +109,15 @@ def test_lifecycle_aborts_uploads_and_expires_results(
     for role, bucket in managed_buckets(deployment).items():
         rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
         enabled = [r for r in rules if r["Status"] == "Enabled"]
-        abort = [r["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] for r in enabled
-                 if "AbortIncompleteMultipartUpload" in r]
+        abort = [
+            r["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"]
+            for r in enabled
+            if "AbortIncompleteMultipartUpload" in r
+        ]
         expiry = [r["Expiration"]["Days"] for r in enabled if "Days" in r.get("Expiration", {})]
-        noncurrent = [r["NoncurrentVersionExpiration"]["NoncurrentDays"] for r in enabled
-                      if "NoncurrentVersionExpiration" in r]
+        noncurrent = [
+            r["NoncurrentVersionExpiration"]["NoncurrentDays"] for r in enabled if "NoncurrentVersionExpiration" in r
+        ]
         if role == "data":
             assert abort == [7], bucket
             assert expiry == [], f"{bucket}: the data bucket must never expire objects"
@@ -124,13 +131,16 @@ def test_lifecycle_aborts_uploads_and_expires_results(
 
 
 @pytest.mark.parametrize("example", ["existing-bucket"])
-def test_an_existing_bucket_is_crawled_but_left_alone(deployment: Deployment, aws: Callable[[str], Any],
-                                                     example: str) -> None:
+def test_an_existing_bucket_is_crawled_but_left_alone(
+    deployment: Deployment, aws: Callable[[str], Any], example: str
+) -> None:
     s3 = aws("s3")
     bucket = deployment.catalog["data_bucket_name"]
     s3.head_bucket(Bucket=bucket)
-    for call, code in ((s3.get_bucket_policy, "NoSuchBucketPolicy"),
-                       (s3.get_bucket_lifecycle_configuration, "NoSuchLifecycleConfiguration")):
+    for call, code in (
+        (s3.get_bucket_policy, "NoSuchBucketPolicy"),
+        (s3.get_bucket_lifecycle_configuration, "NoSuchLifecycleConfiguration"),
+    ):
         with pytest.raises(ClientError) as err:
             call(Bucket=bucket)
         assert err.value.response["Error"]["Code"] == code
@@ -143,7 +153,8 @@ def test_tls_only_policy_denies_plain_http_object_requests(
     """The emulator evaluates requests as HTTPS unless marked as plain HTTP (tooling/emulator/s3/gaps.py)."""
     insecure = aws_env.client("s3", deployed_on.url)
     insecure.meta.events.register(
-        "before-sign.s3.*", lambda request, **_: request.headers.__setitem__(INSECURE_TRANSPORT_HEADER, "1"))
+        "before-sign.s3.*", lambda request, **_: request.headers.__setitem__(INSECURE_TRANSPORT_HEADER, "1")
+    )
     for bucket in managed_buckets(deployment).values():
         with pytest.raises(ClientError) as err:
             insecure.put_object(Bucket=bucket, Key="tls-probe.txt", Body=b"x")
@@ -277,7 +288,8 @@ def test_athena_workgroup_enforces_encrypted_results_in_the_results_bucket(
     assert results["ExpectedBucketOwner"] == ACCOUNT
     key = kms_key_arn(aws, deployment)
     assert results["EncryptionConfiguration"] == (
-        {"EncryptionOption": "SSE_KMS", "KmsKey": key} if key else {"EncryptionOption": "SSE_S3"})
+        {"EncryptionOption": "SSE_KMS", "KmsKey": key} if key else {"EncryptionOption": "SSE_S3"}
+    )
 
 
 # -------------------------------------------------------------------------------- IAM
@@ -285,8 +297,10 @@ def test_athena_workgroup_enforces_encrypted_results_in_the_results_bucket(
 
 MODULE_ROLES = ("crawler", "trigger-crawler", "crawl-schedule", "crawl-report")
 # Resource "*" only where AWS has no resource-level permission, each with its reason.
-WILDCARD_RESOURCES = {"cloudwatch:PutMetricData": "scoped by the cloudwatch:namespace condition",
-                      "lakeformation:GetDataAccess": "Lake Formation's own grants decide"}
+WILDCARD_RESOURCES = {
+    "cloudwatch:PutMetricData": "scoped by the cloudwatch:namespace condition",
+    "lakeformation:GetDataAccess": "Lake Formation's own grants decide",
+}
 
 
 def our_roles(aws: Callable[[str], Any], name: str) -> list[dict[str, Any]]:
@@ -324,14 +338,17 @@ def test_roles_allow_only_named_actions_on_named_resources(
                     if resource == "*":
                         assert as_list(st["Action"]) in ([a] for a in WILDCARD_RESOURCES), f"{where}: Resource *"
                         continue
-                    assert (f":{ACCOUNT}:" in resource or resource.startswith("arn:aws:s3:::")), f"{where}: {resource}"
-                    assert (name in resource or name.replace("-", "_") in resource
-                            or deployment.catalog["data_bucket_name"] in resource
-                            or f"/{deployment.catalog['database_name']}" in resource
-                            or resource.endswith(":catalog") or ":key/" in resource
-                            # The crawler's own log group, named after its role and security configuration.
-                            or f":log-group:/aws-glue/crawlers-role/{name}-crawler-{name}-crawler" in resource), \
-                        f"{where}: {resource} is not ours"
+                    assert f":{ACCOUNT}:" in resource or resource.startswith("arn:aws:s3:::"), f"{where}: {resource}"
+                    assert (
+                        name in resource
+                        or name.replace("-", "_") in resource
+                        or deployment.catalog["data_bucket_name"] in resource
+                        or f"/{deployment.catalog['database_name']}" in resource
+                        or resource.endswith(":catalog")
+                        or ":key/" in resource
+                        # The crawler's own log group, named after its role and security configuration.
+                        or f":log-group:/aws-glue/crawlers-role/{name}-crawler-{name}-crawler" in resource
+                    ), f"{where}: {resource} is not ours"
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -355,11 +372,15 @@ def test_service_roles_trust_only_their_service_from_this_account(
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_a_second_plan_after_apply_is_empty(deployment: Deployment, example: str) -> None:
     result = deployment.tf.plan_exit_code()
-    changes = "\n".join(line for line in result.stdout.splitlines()
-                        if line.startswith(("  #", "      ~", "      +", "      -", "Plan:")))
+    changes = "\n".join(
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith(("  #", "      ~", "      +", "      -", "Plan:"))
+    )
     assert result.returncode == 0, (
         f"terraform plan exited {result.returncode} after apply (2 = changes):\n{changes or result.stdout[-6000:]}"
-        f"\n{result.stderr[-3000:]}")
+        f"\n{result.stderr[-3000:]}"
+    )
 
 
 # ----------------------------------------------------------------------------- destroy
@@ -369,21 +390,39 @@ def leftovers(aws: Callable[[str], Any], name: str, buckets: list[str]) -> dict[
     """Everything in the emulator that carries this example's name."""
     underscored = name.replace("-", "_")
     found = {
-        "buckets": [b["Name"] for b in aws("s3").list_buckets()["Buckets"] if b["Name"] in buckets or b["Name"].startswith(name)],
+        "buckets": [
+            b["Name"] for b in aws("s3").list_buckets()["Buckets"] if b["Name"] in buckets or b["Name"].startswith(name)
+        ],
         "roles": [r["RoleName"] for r in aws("iam").list_roles()["Roles"] if r["RoleName"].startswith(name)],
-        "policies": [p["PolicyName"] for p in aws("iam").list_policies(Scope="Local")["Policies"] if name in p["PolicyName"]],
+        "policies": [
+            p["PolicyName"] for p in aws("iam").list_policies(Scope="Local")["Policies"] if name in p["PolicyName"]
+        ],
         "crawlers": [c for c in aws("glue").list_crawlers()["CrawlerNames"] if c.startswith(name)],
-        "classifiers": [c["CsvClassifier"]["Name"] for c in aws("glue").get_classifiers()["Classifiers"]
-                        if "CsvClassifier" in c and c["CsvClassifier"]["Name"].startswith(name)],
-        "security_configurations": [s["Name"] for s in aws("glue").get_security_configurations()["SecurityConfigurations"]
-                                    if s["Name"].startswith(name)],
-        "functions": [f["FunctionName"] for f in aws("lambda").list_functions()["Functions"] if f["FunctionName"].startswith(name)],
-        "log_groups": [g["logGroupName"] for g in aws("logs").describe_log_groups()["logGroups"] if name in g["logGroupName"]],
+        "classifiers": [
+            c["CsvClassifier"]["Name"]
+            for c in aws("glue").get_classifiers()["Classifiers"]
+            if "CsvClassifier" in c and c["CsvClassifier"]["Name"].startswith(name)
+        ],
+        "security_configurations": [
+            s["Name"]
+            for s in aws("glue").get_security_configurations()["SecurityConfigurations"]
+            if s["Name"].startswith(name)
+        ],
+        "functions": [
+            f["FunctionName"] for f in aws("lambda").list_functions()["Functions"] if f["FunctionName"].startswith(name)
+        ],
+        "log_groups": [
+            g["logGroupName"] for g in aws("logs").describe_log_groups()["logGroups"] if name in g["logGroupName"]
+        ],
         "schedules": [s["Name"] for s in aws("scheduler").list_schedules()["Schedules"] if s["Name"].startswith(name)],
         "queues": [u for u in aws("sqs").list_queues().get("QueueUrls", []) if u.rsplit("/", 1)[1].startswith(name)],
         "topics": [t["TopicArn"] for t in aws("sns").list_topics()["Topics"] if name in t["TopicArn"]],
         "rules": [r["Name"] for r in aws("events").list_rules()["Rules"] if r["Name"].startswith(name)],
-        "alarms": [a["AlarmName"] for a in aws("cloudwatch").describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith(name)],
+        "alarms": [
+            a["AlarmName"]
+            for a in aws("cloudwatch").describe_alarms()["MetricAlarms"]
+            if a["AlarmName"].startswith(name)
+        ],
         "workgroups": [w["Name"] for w in aws("athena").list_work_groups()["WorkGroups"] if w["Name"].startswith(name)],
     }
     databases = [d["Name"] for d in aws("glue").get_databases()["DatabaseList"]]

@@ -13,11 +13,21 @@ import pytest
 from tooling.terraform.deployment import Deployment
 from tooling.terraform.stack import upgrade_stack
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.upgrade]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("integration"), pytest.mark.upgrade]
 
 # Resources that hold data or identity a user cannot get back by re-applying.
-STATEFUL = ("aws_s3_bucket", "aws_glue_catalog_database", "aws_glue_crawler", "aws_cloudwatch_log_group", "aws_kms_key",
-            "aws_sns_topic", "aws_sqs_queue", "aws_lambda_function", "aws_athena_workgroup", "aws_iam_role")
+STATEFUL = (
+    "aws_s3_bucket",
+    "aws_glue_catalog_database",
+    "aws_glue_crawler",
+    "aws_cloudwatch_log_group",
+    "aws_kms_key",
+    "aws_sns_topic",
+    "aws_sqs_queue",
+    "aws_lambda_function",
+    "aws_athena_workgroup",
+    "aws_iam_role",
+)
 # The trigger's dead-letter queue is renamed `<function>-failures` -> `<function>-dlq` (one naming
 # of dead-letter queues): it is replaced, and CHANGELOG.md says to empty it first.
 REPLACED = {"module.catalog.module.trigger_dlq.aws_sqs_queue.this"}
@@ -34,7 +44,10 @@ def test_a_stack_from_the_previous_layout_upgrades_without_destroying_state(depl
     stateful = {a for a in destroyed if a.rsplit(".", 2)[-2].split("[")[0] in STATEFUL}
     assert stateful == REPLACED, f"stateful resources the upgrade would destroy: {sorted(stateful - REPLACED)}"
     assert destroyed - REPLACED <= {a for a in destroyed if ".aws_cloudwatch_metric_alarm." in a}, (
-        f"resources destroyed by the upgrade beyond the documented ones: {sorted(destroyed - REPLACED)}")
+        f"resources destroyed by the upgrade beyond the documented ones: {sorted(destroyed - REPLACED)}"
+    )
 
     stack.tf.apply("-var=name=catalog-upgrade")
-    assert stack.tf.plan_exit_code("-var=name=catalog-upgrade").returncode == 0, "a second plan after the upgrade must be empty"
+    assert stack.tf.plan_exit_code("-var=name=catalog-upgrade").returncode == 0, (
+        "a second plan after the upgrade must be empty"
+    )

@@ -49,32 +49,53 @@ def allow(actions: list[str], resources: list[str], condition: dict[str, Any] | 
     return statement
 
 
-QUERY_ACTIONS = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
-                 "athena:GetQueryRuntimeStatistics", "athena:StopQueryExecution", "athena:ListQueryExecutions",
-                 "athena:BatchGetQueryExecution", "athena:GetWorkGroup", "athena:GetNamedQuery",
-                 "athena:ListNamedQueries", "athena:BatchGetNamedQuery"]
-CATALOG_ACTIONS = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions",
-                   "glue:BatchGetPartition"]
+QUERY_ACTIONS = [
+    "athena:StartQueryExecution",
+    "athena:GetQueryExecution",
+    "athena:GetQueryResults",
+    "athena:GetQueryRuntimeStatistics",
+    "athena:StopQueryExecution",
+    "athena:ListQueryExecutions",
+    "athena:BatchGetQueryExecution",
+    "athena:GetWorkGroup",
+    "athena:GetNamedQuery",
+    "athena:ListNamedQueries",
+    "athena:BatchGetNamedQuery",
+]
+CATALOG_ACTIONS = [
+    "glue:GetDatabase",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
+]
 
 
-def expected_query(database: str = "catalog", key: str | None = None, prefixes: list[str] | None = None,
-                   lake_formation: bool = False) -> dict[str, dict[str, Any]]:
+def expected_query(
+    database: str = "catalog", key: str | None = None, prefixes: list[str] | None = None, lake_formation: bool = False
+) -> dict[str, dict[str, Any]]:
     prefixes = prefixes or []
     listing = {"StringLike": {"s3:prefix": [v for p in prefixes for v in (p, f"{p}*")]}} if prefixes else None
     expected = {
         "QueryInThisWorkgroup": allow(QUERY_ACTIONS, [f"arn:aws:athena:us-east-1:{ACCOUNT}:workgroup/catalog"]),
-        "ReadThisDatabase": allow(CATALOG_ACTIONS, [f"{GLUE}:catalog", f"{GLUE}:database/{database}",
-                                                    f"{GLUE}:table/{database}/*"]),
+        "ReadThisDatabase": allow(
+            CATALOG_ACTIONS, [f"{GLUE}:catalog", f"{GLUE}:database/{database}", f"{GLUE}:table/{database}/*"]
+        ),
         "ListCrawledPrefixes": allow(["s3:ListBucket"], [DATA], listing),
         "ReadCrawledObjects": allow(["s3:GetObject"], [f"{DATA}/{p}*" for p in prefixes or [""]]),
         "LocateBuckets": allow(["s3:GetBucketLocation"], [DATA, RESULTS]),
         "ListQueryResults": allow(["s3:ListBucket"], [RESULTS]),
-        "WriteAndReadQueryResults": allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload",
-                                           "s3:ListMultipartUploadParts"], [f"{RESULTS}/*"]),
+        "WriteAndReadQueryResults": allow(
+            ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], [f"{RESULTS}/*"]
+        ),
     }
     if key:
-        expected["DecryptAndEncryptThroughS3"] = allow(["kms:Decrypt", "kms:GenerateDataKey"], [key],
-                                                       {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}})
+        expected["DecryptAndEncryptThroughS3"] = allow(
+            ["kms:Decrypt", "kms:GenerateDataKey"],
+            [key],
+            {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}},
+        )
     if lake_formation:
         expected["LakeFormationDataAccess"] = allow(["lakeformation:GetDataAccess"], ["*"])
     return expected
@@ -84,36 +105,54 @@ def expected_write(key: str | None = None, prefixes: list[str] | None = None) ->
     condition: dict[str, Any] = {"s3:x-amz-server-side-encryption": "aws:kms" if key else "AES256"}
     if key:
         condition["s3:x-amz-server-side-encryption-aws-kms-key-id"] = key
-    expected = {"PutUnderCrawledPrefixes": allow(["s3:PutObject", "s3:AbortMultipartUpload"],
-                                                 [f"{DATA}/{p}*" for p in prefixes or [""]],
-                                                 {"StringEqualsIfExists": condition})}
+    expected = {
+        "PutUnderCrawledPrefixes": allow(
+            ["s3:PutObject", "s3:AbortMultipartUpload"],
+            [f"{DATA}/{p}*" for p in prefixes or [""]],
+            {"StringEqualsIfExists": condition},
+        )
+    }
     if key:
-        expected["EncryptThroughS3"] = allow(["kms:GenerateDataKey", "kms:Decrypt"], [key],
-                                             {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}})
+        expected["EncryptThroughS3"] = allow(
+            ["kms:GenerateDataKey", "kms:Decrypt"],
+            [key],
+            {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}},
+        )
     return expected
 
 
 EXPECTED_CRAWL = {
-    "InvokeTheTrigger": allow(["lambda:InvokeFunction"], [f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:catalog-trigger-crawler"]),
+    "InvokeTheTrigger": allow(
+        ["lambda:InvokeFunction"], [f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:catalog-trigger-crawler"]
+    ),
     "ReadTheCrawler": allow(["glue:GetCrawler", "glue:ListCrawls"], [f"{GLUE}:crawler/catalog"]),
-    "ReadCrawlLogs": allow(["logs:GetLogEvents", "logs:FilterLogEvents"], [
-        f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/lambda/catalog-trigger-crawler:*",
-        f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws-glue/crawlers-role/catalog-crawler-catalog-crawler:*"]),
+    "ReadCrawlLogs": allow(
+        ["logs:GetLogEvents", "logs:FilterLogEvents"],
+        [
+            f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/lambda/catalog-trigger-crawler:*",
+            f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws-glue/crawlers-role/catalog-crawler-catalog-crawler:*",
+        ],
+    ),
 }
 
 MATRIX = [
     ("defaults", {}, {}),
     ("key", {"kms_key": {"arn": KEY}}, {"key": KEY}),
     ("prefixes", {"crawler": PREFIXES}, {"prefixes": ["sales/", "events/"]}),
-    ("key_and_prefixes", {"kms_key": {"arn": KEY}, "crawler": PREFIXES}, {"key": KEY, "prefixes": ["sales/", "events/"]}),
+    (
+        "key_and_prefixes",
+        {"kms_key": {"arn": KEY}, "crawler": PREFIXES},
+        {"key": KEY, "prefixes": ["sales/", "events/"]},
+    ),
     ("existing_database", {"database": {"create": False, "name": "landing"}}, {"database": "landing"}),
     ("lake_formation", {"lake_formation": {}}, {"lake_formation": True}),
 ]
 
 
 @pytest.mark.parametrize(("inputs", "shape"), [m[1:] for m in MATRIX], ids=[m[0] for m in MATRIX])
-def test_policy_documents_are_exactly_the_least_privilege_ones(inputs: dict[str, Any], shape: dict[str, Any],
-                                                               plan_module: PlanFn) -> None:
+def test_policy_documents_are_exactly_the_least_privilege_ones(
+    inputs: dict[str, Any], shape: dict[str, Any], plan_module: PlanFn
+) -> None:
     plan = plan_module(**inputs)
     assert document(plan, "query_policy_json") == expected_query(**shape)
     write_shape = {k: v for k, v in shape.items() if k in ("key", "prefixes")}
@@ -165,8 +204,10 @@ def test_lake_formation_registers_the_prefixes_and_grants_the_crawler_and_reader
     assert found["crawler_database[0]"]["database"][0]["name"] == "catalog"
     assert sorted(found["crawler_tables[0]"]["permissions"]) == sorted(["ALTER", "DESCRIBE"])
     assert found["crawler_tables[0]"]["table"][0]["wildcard"] is True
-    assert sorted(found[f'crawler_locations["{p}"]']["permissions"][0] for p in ("sales/", "events/")) == \
-        ["DATA_LOCATION_ACCESS"] * 2
+    assert (
+        sorted(found[f'crawler_locations["{p}"]']["permissions"][0] for p in ("sales/", "events/"))
+        == ["DATA_LOCATION_ACCESS"] * 2
+    )
     assert sorted(found['reader_database["0"]']["permissions"]) == sorted(["DESCRIBE"])
     assert sorted(found['reader_tables["0"]']["permissions"]) == sorted(["SELECT", "DESCRIBE"])
     assert found['reader_tables["0"]']["table"][0]["wildcard"] is True, "tables created later included"
@@ -176,11 +217,19 @@ def test_lake_formation_registers_the_prefixes_and_grants_the_crawler_and_reader
     assert "lakeformation:GetDataAccess" in json.dumps(crawler_policy)
 
 
-def test_lake_formation_with_a_whole_bucket_registers_the_bucket_and_drop_only_when_deleting(plan_module: PlanFn) -> None:
-    plan = plan_module(lake_formation={"hybrid_access": False, "role_arn": f"arn:aws:iam::{ACCOUNT}:role/lf"},
-                       crawler={"delete_behavior": "DELETE_FROM_DATABASE"})
+def test_lake_formation_with_a_whole_bucket_registers_the_bucket_and_drop_only_when_deleting(
+    plan_module: PlanFn,
+) -> None:
+    plan = plan_module(
+        lake_formation={"hybrid_access": False, "role_arn": f"arn:aws:iam::{ACCOUNT}:role/lf"},
+        crawler={"delete_behavior": "DELETE_FROM_DATABASE"},
+    )
     (resource,) = plan.of_type("aws_lakeformation_resource").values()
-    assert (resource["arn"], resource["role_arn"], resource["hybrid_access_enabled"]) == (DATA, f"arn:aws:iam::{ACCOUNT}:role/lf", False)
+    assert (resource["arn"], resource["role_arn"], resource["hybrid_access_enabled"]) == (
+        DATA,
+        f"arn:aws:iam::{ACCOUNT}:role/lf",
+        False,
+    )
     assert "DROP" in grants(plan)["crawler_database[0]"]["permissions"]
     assert "DROP" in grants(plan)["crawler_tables[0]"]["permissions"]
 

@@ -45,7 +45,9 @@ def test_object_created_under_crawled_prefixes_only_reaches_the_queue(on_arrival
     }
     queue_policy = json.loads(on_arrival.resources["aws_sqs_queue_policy.new_objects[0]"]["policy"])["Statement"][0]
     assert queue_policy["Principal"] == {"Service": "events.amazonaws.com"}
-    assert queue_policy["Condition"] == {"ArnEquals": {"aws:SourceArn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-new-objects"}}
+    assert queue_policy["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-new-objects"}
+    }
 
 
 def test_the_trigger_drains_the_queue_in_batches_with_partial_failures(on_arrival: Plan) -> None:
@@ -56,7 +58,12 @@ def test_the_trigger_drains_the_queue_in_batches_with_partial_failures(on_arriva
     assert mapping["scaling_config"] == [{"maximum_concurrency": 2}]
     drain = statements(on_arrival.policy("aws_iam_role_policy.trigger"))["DrainNewObjectsQueue"]
     assert drain["Resource"] == QUEUE_ARN
-    assert sorted(drain["Action"]) == ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+    assert sorted(drain["Action"]) == [
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+    ]
 
 
 def test_queue_arithmetic_outlives_a_long_crawl(on_arrival: Plan) -> None:
@@ -71,8 +78,9 @@ def test_queue_arithmetic_outlives_a_long_crawl(on_arrival: Plan) -> None:
 
 
 def test_queue_arithmetic_follows_inputs(plan_module: PlanFn) -> None:
-    plan = plan_module(event_trigger={"max_crawl_minutes": 600, "visibility_timeout_seconds": 900},
-                       trigger={"timeout": 120})
+    plan = plan_module(
+        event_trigger={"max_crawl_minutes": 600, "visibility_timeout_seconds": 900}, trigger={"timeout": 120}
+    )
     queue = plan.resources["module.event_trigger_queue[0].aws_sqs_queue.this"]
     assert queue["visibility_timeout_seconds"] == 900
     assert json.loads(queue["redrive_policy"])["maxReceiveCount"] == 43  # ceil(36000 / 900) + 3
@@ -86,8 +94,14 @@ def test_whole_bucket_crawl_matches_every_key(plan_module: PlanFn) -> None:
 
 
 def test_event_mode_gives_the_crawler_its_own_queue(plan_module: PlanFn) -> None:
-    plan = plan_module(crawler={"recrawl_behavior": "CRAWL_EVENT_MODE", "update_behavior": "LOG",
-                                "delete_behavior": "LOG", "targets": [{"prefix": "raw/"}]})
+    plan = plan_module(
+        crawler={
+            "recrawl_behavior": "CRAWL_EVENT_MODE",
+            "update_behavior": "LOG",
+            "delete_behavior": "LOG",
+            "targets": [{"prefix": "raw/"}],
+        }
+    )
     crawler = plan.one("aws_glue_crawler")
     assert crawler["recrawl_policy"] == [{"recrawl_behavior": "CRAWL_EVENT_MODE"}]
     notification = plan.one("aws_s3_bucket_notification")
@@ -95,8 +109,10 @@ def test_event_mode_gives_the_crawler_its_own_queue(plan_module: PlanFn) -> None
     assert notification["queue"][0]["filter_prefix"] == "raw/"
     assert notification["queue"][0]["events"] == ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
     consume = statements(plan.policy("aws_iam_role_policy.crawler"))["ConsumeS3EventQueue"]
-    assert sorted(consume["Resource"]) == [f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-crawler-s3-events",
-                                   f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-crawler-s3-events-dlq"]
+    assert sorted(consume["Resource"]) == [
+        f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-crawler-s3-events",
+        f"arn:aws:sqs:us-east-1:{ACCOUNT}:catalog-crawler-s3-events-dlq",
+    ]
     queue_policy = json.loads(plan.resources["aws_sqs_queue_policy.crawler_events[0]"]["policy"])["Statement"][0]
     assert queue_policy["Principal"] == {"Service": "s3.amazonaws.com"}
     assert queue_policy["Condition"]["ArnEquals"] == {"aws:SourceArn": f"arn:aws:s3:::catalog-data-{ACCOUNT}-us-east-1"}
@@ -106,7 +122,8 @@ def test_every_finished_crawl_reaches_the_report_function(plan_module: PlanFn) -
     plan = plan_module()
     rule = plan.resources["aws_cloudwatch_event_rule.crawl_states[0]"]
     assert json.loads(rule["event_pattern"]) == {
-        "source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"],
+        "source": ["aws.glue"],
+        "detail-type": ["Glue Crawler State Change"],
         "detail": {"crawlerName": ["catalog"], "state": ["Succeeded", "Failed"]},
     }
     assert plan.resources["aws_cloudwatch_event_target.crawl_states[0]"]["target_id"] == "crawl-report"
@@ -114,13 +131,18 @@ def test_every_finished_crawl_reaches_the_report_function(plan_module: PlanFn) -
     assert (report["function_name"], report["handler"]) == ("catalog-crawl-report", "crawl_report.handler")
     permission = plan.resources['aws_lambda_permission.report["crawl_states"]']
     assert (permission["principal"], permission["source_arn"]) == (
-        "events.amazonaws.com", f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-crawl-state")
+        "events.amazonaws.com",
+        f"arn:aws:events:us-east-1:{ACCOUNT}:rule/catalog-crawl-state",
+    )
     assert plan.one("aws_sns_topic")["name"] == "catalog-crawl-alerts"
     topic_policy = statements(json.loads(plan.one("aws_sns_topic_policy")["policy"]))
     assert set(topic_policy) == {"CloudWatchPublishesAlarms"}, "reports are published by the function's role"
     alarms = {v["alarm_name"]: v for v in plan.of_type("aws_cloudwatch_metric_alarm").values()}
-    assert sorted(alarms) == ["catalog-crawl-report-errors", "catalog-trigger-crawler-dlq-not-empty",
-                              "catalog-trigger-crawler-errors"]
+    assert sorted(alarms) == [
+        "catalog-crawl-report-errors",
+        "catalog-trigger-crawler-dlq-not-empty",
+        "catalog-trigger-crawler-errors",
+    ]
 
 
 def test_the_report_function_may_only_read_crawls_publish_and_put_its_metrics(plan_module: PlanFn) -> None:
@@ -142,8 +164,10 @@ def test_schema_changes_are_opt_in_and_partitions_only_when_asked(plan_module: P
     assert pattern == {
         "source": ["aws.glue"],
         "detail-type": ["Glue Data Catalog Database State Change", "Glue Data Catalog Table State Change"],
-        "detail": {"databaseName": ["catalog"],
-                   "typeOfChange": ["CreateTable", "UpdateTable", "DeleteTable", "BatchDeleteTable"]},
+        "detail": {
+            "databaseName": ["catalog"],
+            "typeOfChange": ["CreateTable", "UpdateTable", "DeleteTable", "BatchDeleteTable"],
+        },
     }
     assert 'aws_lambda_permission.report["schema_changes"]' in tables.resources
     partitions = plan_module(alerts={"schema_changes": True, "partition_changes": True})
@@ -153,8 +177,13 @@ def test_schema_changes_are_opt_in_and_partitions_only_when_asked(plan_module: P
 
 def test_alarms_cover_both_dead_letter_queues_and_queue_age(on_arrival: Plan) -> None:
     alarms = {v["alarm_name"]: v for v in on_arrival.of_type("aws_cloudwatch_metric_alarm").values()}
-    assert sorted(alarms) == ["catalog-crawl-report-errors", "catalog-new-objects-dlq-not-empty", "catalog-new-objects-stale",
-                              "catalog-trigger-crawler-dlq-not-empty", "catalog-trigger-crawler-errors"]
+    assert sorted(alarms) == [
+        "catalog-crawl-report-errors",
+        "catalog-new-objects-dlq-not-empty",
+        "catalog-new-objects-stale",
+        "catalog-trigger-crawler-dlq-not-empty",
+        "catalog-trigger-crawler-errors",
+    ]
     assert alarms["catalog-new-objects-stale"]["threshold"] == 7200
     assert alarms["catalog-new-objects-dlq-not-empty"]["dimensions"] == {"QueueName": "catalog-new-objects-dlq"}
 

@@ -30,8 +30,10 @@ def assert_subset(expected: Any, actual: Any, path: str) -> None:
             assert key in actual, f"{path}.{key}: not in the plan"
             assert_subset(value, actual[key], f"{path}.{key}")
     elif isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: expected {expected!r}, planned {actual!r}"
-        for i, (e, a) in enumerate(zip(expected, actual)):
+        assert isinstance(actual, list) and len(actual) == len(expected), (
+            f"{path}: expected {expected!r}, planned {actual!r}"
+        )
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
             assert_subset(e, a, f"{path}[{i}]")
     else:
         assert actual == expected, f"{path}: expected {expected!r}, planned {actual!r}"

@@ -64,7 +64,10 @@ def test_buckets_are_private_encrypted_and_kept(default: Plan) -> None:
     for bucket in default.of_type("aws_s3_bucket").values():
         assert bucket["force_destroy"] is False
     for block in default.of_type("aws_s3_bucket_public_access_block").values():
-        assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+        assert all(
+            block[k] is True
+            for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+        )
     for sse in default.of_type("aws_s3_bucket_server_side_encryption_configuration").values():
         assert sse["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "AES256"
     for ownership in default.of_type("aws_s3_bucket_ownership_controls").values():
@@ -126,7 +129,9 @@ def test_schedule_defaults_to_daily_and_invokes_only_the_trigger(default: Plan) 
     assert target["retry_policy"] == [{"maximum_event_age_in_seconds": 3600, "maximum_retry_attempts": 3}]
     assert json.loads(target["input"])["source"] == "data-catalog.schedule"
     trust = json.loads(default.resources["aws_iam_role.scheduler[0]"]["assume_role_policy"])["Statement"][0]
-    assert trust["Condition"]["ArnEquals"] == {"aws:SourceArn": "arn:aws:scheduler:us-east-1:123456789012:schedule/default/catalog-crawl"}
+    assert trust["Condition"]["ArnEquals"] == {
+        "aws:SourceArn": "arn:aws:scheduler:us-east-1:123456789012:schedule/default/catalog-crawl"
+    }
     policy = statements(default.policy("aws_iam_role_policy.scheduler[0]"))
     assert policy["InvokeTrigger"]["Action"] == "lambda:InvokeFunction"
 
@@ -150,7 +155,10 @@ def test_athena_workgroup_is_enforced_encrypted_and_capped(default: Plan) -> Non
 def test_a_kms_key_encrypts_everything(plan_module: PlanFn) -> None:
     plan = plan_module(kms_key={"arn": KEY})
     for sse in plan.of_type("aws_s3_bucket_server_side_encryption_configuration").values():
-        assert sse["rule"][0]["apply_server_side_encryption_by_default"][0] == {"kms_master_key_id": KEY, "sse_algorithm": "aws:kms"}
+        assert sse["rule"][0]["apply_server_side_encryption_by_default"][0] == {
+            "kms_master_key_id": KEY,
+            "sse_algorithm": "aws:kms",
+        }
         assert sse["rule"][0]["bucket_key_enabled"] is True
     security = plan.one("aws_glue_security_configuration")["encryption_configuration"][0]
     assert security["cloudwatch_encryption"][0] == {"cloudwatch_encryption_mode": "SSE-KMS", "kms_key_arn": KEY}
@@ -160,11 +168,16 @@ def test_a_kms_key_encrypts_everything(plan_module: PlanFn) -> None:
     queue = plan.one("aws_sqs_queue")
     assert queue["kms_master_key_id"] == KEY and queue.get("sqs_managed_sse_enabled") in (None, False)
     assert plan.one("aws_scheduler_schedule")["kms_key_arn"] == KEY
-    encryption = plan.one("aws_athena_workgroup")["configuration"][0]["result_configuration"][0]["encryption_configuration"][0]
+    encryption = plan.one("aws_athena_workgroup")["configuration"][0]["result_configuration"][0][
+        "encryption_configuration"
+    ][0]
     assert encryption == {"encryption_option": "SSE_KMS", "kms_key_arn": KEY}
     crawler = statements(plan.policy("aws_iam_role_policy.crawler"))
     assert crawler["UseDataKey"] == {"Sid": "UseDataKey", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": KEY}
-    assert "arn:aws:logs:us-east-1:123456789012:log-group:/aws-glue/crawlers-role/catalog-crawler-catalog-crawler" in crawler["WriteCrawlerLogs"]["Resource"]
+    assert (
+        "arn:aws:logs:us-east-1:123456789012:log-group:/aws-glue/crawlers-role/catalog-crawler-catalog-crawler"
+        in crawler["WriteCrawlerLogs"]["Resource"]
+    )
 
 
 def test_without_a_key_the_crawler_role_has_no_kms_rights(default: Plan) -> None:
@@ -182,16 +195,20 @@ def test_the_crawler_logs_to_a_group_the_module_owns_and_retains(default: Plan, 
     security = default.one("aws_glue_security_configuration")["encryption_configuration"][0]
     assert security["cloudwatch_encryption"][0]["cloudwatch_encryption_mode"] == "DISABLED"
     logs = statements(default.policy("aws_iam_role_policy.crawler"))["WriteCrawlerLogs"]["Resource"]
-    assert sorted(as_list(logs)) == [f"arn:aws:logs:us-east-1:123456789012:log-group:{group}",
-                                     f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:log-stream:catalog"]
+    assert sorted(as_list(logs)) == [
+        f"arn:aws:logs:us-east-1:123456789012:log-group:{group}",
+        f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:log-stream:catalog",
+    ]
     plan = plan_module(crawler={"log_retention_days": 30})
     assert plan.resources["aws_cloudwatch_log_group.crawler"]["retention_in_days"] == 30
 
 
 def test_existing_bucket_and_database_are_used_not_managed(plan_module: PlanFn) -> None:
-    plan = plan_module(data_bucket={"create": False, "name": "team-landing"},
-                       database={"create": False, "name": "landing"},
-                       crawler={"targets": [{"prefix": "exports/"}]})
+    plan = plan_module(
+        data_bucket={"create": False, "name": "team-landing"},
+        database={"create": False, "name": "landing"},
+        crawler={"targets": [{"prefix": "exports/"}]},
+    )
     buckets = [v["bucket"] for v in plan.of_type("aws_s3_bucket").values()]
     assert buckets == ["catalog-athena-123456789012-us-east-1"]
     assert not plan.of_type("aws_glue_catalog_database")
@@ -204,33 +221,50 @@ def test_existing_bucket_and_database_are_used_not_managed(plan_module: PlanFn) 
 def test_deletion_rights_only_when_the_crawler_deletes(plan_module: PlanFn) -> None:
     plan = plan_module(crawler={"delete_behavior": "DELETE_FROM_DATABASE"})
     actions = statements(plan.policy("aws_iam_role_policy.crawler"))["WriteCatalog"]["Action"]
-    assert {"glue:DeleteTable", "glue:BatchDeleteTable", "glue:DeletePartition", "glue:BatchDeletePartition"} <= set(actions)
+    assert {"glue:DeleteTable", "glue:BatchDeleteTable", "glue:DeletePartition", "glue:BatchDeletePartition"} <= set(
+        actions
+    )
 
 
 def test_new_folders_only_with_log_policies(plan_module: PlanFn) -> None:
-    plan = plan_module(crawler={"recrawl_behavior": "CRAWL_NEW_FOLDERS_ONLY", "update_behavior": "LOG", "delete_behavior": "LOG"})
+    plan = plan_module(
+        crawler={"recrawl_behavior": "CRAWL_NEW_FOLDERS_ONLY", "update_behavior": "LOG", "delete_behavior": "LOG"}
+    )
     crawler = plan.one("aws_glue_crawler")
     assert crawler["recrawl_policy"] == [{"recrawl_behavior": "CRAWL_NEW_FOLDERS_ONLY"}]
     assert crawler["schema_change_policy"] == [{"delete_behavior": "LOG", "update_behavior": "LOG"}]
 
 
 def test_crawler_configuration_from_typed_inputs(plan_module: PlanFn) -> None:
-    plan = plan_module(crawler={"partitions_inherit_from_table": False, "combine_compatible_schemas": True,
-                                "table_level": 3, "create_partition_index": False, "lineage": True,
-                                "table_prefix": "raw_"})
+    plan = plan_module(
+        crawler={
+            "partitions_inherit_from_table": False,
+            "combine_compatible_schemas": True,
+            "table_level": 3,
+            "create_partition_index": False,
+            "lineage": True,
+            "table_prefix": "raw_",
+        }
+    )
     crawler = plan.one("aws_glue_crawler")
     assert json.loads(crawler["configuration"]) == {
-        "Version": 1, "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas", "TableLevelConfiguration": 3},
+        "Version": 1,
+        "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas", "TableLevelConfiguration": 3},
     }
     assert crawler["lineage_configuration"] == [{"crawler_lineage_settings": "ENABLE"}]
     assert crawler["table_prefix"] == "raw_"
 
 
 def test_csv_classifiers_are_created_and_attached(plan_module: PlanFn) -> None:
-    plan = plan_module(crawler={"csv_classifiers": {"pipes": {"delimiter": "|", "contains_header": "PRESENT", "header": ["a", "b"]}}})
+    plan = plan_module(
+        crawler={"csv_classifiers": {"pipes": {"delimiter": "|", "contains_header": "PRESENT", "header": ["a", "b"]}}}
+    )
     classifier = plan.one("aws_glue_classifier")
     assert classifier["name"] == "catalog-pipes"
-    assert classifier["csv_classifier"][0]["delimiter"] == "|" and classifier["csv_classifier"][0]["header"] == ["a", "b"]
+    assert classifier["csv_classifier"][0]["delimiter"] == "|" and classifier["csv_classifier"][0]["header"] == [
+        "a",
+        "b",
+    ]
     assert plan.one("aws_glue_crawler")["classifiers"] == ["catalog-pipes"]
 
 
@@ -242,10 +276,11 @@ def test_sampling_and_exclusions_per_target(plan_module: PlanFn) -> None:
 
 def test_lake_formation_credentials(plan_module: PlanFn) -> None:
     plan = plan_module(lake_formation={}, crawler={"lake_formation": {"use_lake_formation_credentials": True}})
-    assert plan.one("aws_glue_crawler")["lake_formation_configuration"] == [
-        {"use_lake_formation_credentials": True}
-    ]
-    assert statements(plan.policy("aws_iam_role_policy.crawler"))["LakeFormationDataAccess"]["Action"] == "lakeformation:GetDataAccess"
+    assert plan.one("aws_glue_crawler")["lake_formation_configuration"] == [{"use_lake_formation_credentials": True}]
+    assert (
+        statements(plan.policy("aws_iam_role_policy.crawler"))["LakeFormationDataAccess"]["Action"]
+        == "lakeformation:GetDataAccess"
+    )
 
 
 def test_additional_policies_are_attached_to_the_crawler_role(plan_module: PlanFn) -> None:
@@ -255,7 +290,9 @@ def test_additional_policies_are_attached_to_the_crawler_role(plan_module: PlanF
 
 
 def test_tracing_and_reserved_concurrency(plan_module: PlanFn) -> None:
-    plan = plan_module(trigger={"tracing": True, "reserved_concurrency": 2, "runtime": "python3.12", "architecture": "x86_64"})
+    plan = plan_module(
+        trigger={"tracing": True, "reserved_concurrency": 2, "runtime": "python3.12", "architecture": "x86_64"}
+    )
     function = plan.one("aws_lambda_function")
     assert function["tracing_config"] == [{"mode": "Active"}]
     assert function["reserved_concurrent_executions"] == 2
@@ -264,9 +301,11 @@ def test_tracing_and_reserved_concurrency(plan_module: PlanFn) -> None:
 
 
 def test_results_in_an_existing_bucket_beside_the_crawled_prefix(plan_module: PlanFn) -> None:
-    plan = plan_module(data_bucket={"create": False, "name": "shared-lake"},
-                       crawler={"targets": [{"prefix": "data/"}]},
-                       results_bucket={"create": False, "name": "shared-lake", "prefix": "athena-results/"})
+    plan = plan_module(
+        data_bucket={"create": False, "name": "shared-lake"},
+        crawler={"targets": [{"prefix": "data/"}]},
+        results_bucket={"create": False, "name": "shared-lake", "prefix": "athena-results/"},
+    )
     assert plan.outputs["results_location"] == "s3://shared-lake/athena-results/"
     assert not plan.of_type("aws_s3_bucket")
 

@@ -10,11 +10,17 @@ import pytest
 
 from tooling.paths import EXAMPLES, REPO
 
-DIRS = [REPO, *sorted(p for p in (REPO / "modules").iterdir() if p.is_dir()), *(REPO / "examples" / e for e in EXAMPLES)]
+DIRS = [
+    REPO,
+    *sorted(p for p in (REPO / "modules").iterdir() if p.is_dir()),
+    *(REPO / "examples" / e for e in EXAMPLES),
+]
 
 
 def terraform(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["terraform", *args], cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["terraform", *args], cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_terraform_fmt_is_clean(tf_env: dict[str, str]) -> None:

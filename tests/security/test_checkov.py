@@ -7,7 +7,6 @@ import json
 import os
 import re
 import subprocess
-
 from collections.abc import Callable
 
 import pytest
@@ -21,12 +20,32 @@ SKIP = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?")
 @pytest.fixture(scope="module")
 def report(require: Callable[[bool, str], None]) -> dict:
     require(CHECKOV.exists(), f"checkov not installed at {CHECKOV} (run `make setup`)")
-    env = {**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "CHECKPOINT_DISABLE": "1",
-           "BC_SKIP_MAPPING": "TRUE", "AWS_EC2_METADATA_DISABLED": "true"}
+    env = {
+        **os.environ,
+        "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
+        "CHECKPOINT_DISABLE": "1",
+        "BC_SKIP_MAPPING": "TRUE",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
     result = subprocess.run(
-        [str(CHECKOV), "-d", str(REPO), "--framework", "terraform", "--skip-download",
-         "--output", "json", "--skip-path", r"\.venv", "--skip-path", r"\.build"],
-        capture_output=True, text=True, env=env, timeout=600,
+        [
+            str(CHECKOV),
+            "-d",
+            str(REPO),
+            "--framework",
+            "terraform",
+            "--skip-download",
+            "--output",
+            "json",
+            "--skip-path",
+            r"\.venv",
+            "--skip-path",
+            r"\.build",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert result.returncode in (0, 1), result.stderr
     data = json.loads(result.stdout)

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from tooling.emulator.glue import crawl as c
 from tooling.paths import SAMPLE_DATA
 
-SALES = (b"order_id,customer_id,product,quantity,amount,currency\n"
-         b"1001,c-017,notebook,2,7.98,EUR\n1002,c-042,pen,10,12.50,EUR\n")
+SALES = (
+    b"order_id,customer_id,product,quantity,amount,currency\n"
+    b"1001,c-017,notebook,2,7.98,EUR\n1002,c-042,pen,10,12.50,EUR\n"
+)
 RUN = c.RunInfo("crawl-1", "123456789012", 1_700_000_000_000)
 
 
@@ -38,8 +40,13 @@ def obj(key: str, body: bytes) -> c.S3Object:
     return c.S3Object(key, len(body), lambda: body)
 
 
-def crawl(objects: Mapping[str, bytes], path: str = "s3://bkt/", settings: c.Settings | None = None,
-          exclusions: Sequence[str] = (), sample_size: int | None = None) -> c.Grouping:
+def crawl(
+    objects: Mapping[str, bytes],
+    path: str = "s3://bkt/",
+    settings: c.Settings | None = None,
+    exclusions: Sequence[str] = (),
+    sample_size: int | None = None,
+) -> c.Grouping:
     target = c.Target(path, tuple(exclusions), sample_size)
     settings = settings or c.Settings(crawler="crawler", database="db")
     chosen, notes = c.select(target, [obj(k, v) for k, v in objects.items()])
@@ -54,29 +61,52 @@ def tables(grouping: c.Grouping) -> dict[str, c.TableSpec]:
 
 
 def sample_objects() -> dict[str, bytes]:
-    return {p.relative_to(SAMPLE_DATA).as_posix(): p.read_bytes()
-            for p in sorted(SAMPLE_DATA.rglob("*")) if p.is_file() and p.name != "README.md"}
+    return {
+        p.relative_to(SAMPLE_DATA).as_posix(): p.read_bytes()
+        for p in sorted(SAMPLE_DATA.rglob("*"))
+        if p.is_file() and p.name != "README.md"
+    }
 
 
 # ------------------------------------------------------------------------------ values
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("", None), ("true", "boolean"), ("FALSE", "boolean"), ("42", "bigint"), ("-7", "bigint"),
-    ("9223372036854775808", "double"), ("7.98", "double"), ("1e3", "double"), (".5", "double"),
-    ("2026-11-01", "string"), ("2026-11-01 10:00:00", "string"), ("c-017", "string"), ("nan", "string"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", None),
+        ("true", "boolean"),
+        ("FALSE", "boolean"),
+        ("42", "bigint"),
+        ("-7", "bigint"),
+        ("9223372036854775808", "double"),
+        ("7.98", "double"),
+        ("1e3", "double"),
+        (".5", "double"),
+        ("2026-11-01", "string"),
+        ("2026-11-01 10:00:00", "string"),
+        ("c-017", "string"),
+        ("nan", "string"),
+    ],
+)
 def test_a_csv_value_gets_glues_csv_type(value: str, expected: str | None) -> None:
     assert c.csv_value_type(value) == expected
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ("int", "bigint", "bigint"), ("bigint", "double", "double"), ("int", "double", "double"),
-    ("bigint", "string", "string"), ("boolean", "bigint", "string"), (None, "boolean", "boolean"),
-    (c.ArrayT("int"), c.ArrayT("double"), c.ArrayT("double")),
-    (c.StructT((("a", "int"),)), c.StructT((("b", "string"),)), c.StructT((("a", "int"), ("b", "string")))),
-    (c.StructT((("a", "int"),)), "string", "string"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("int", "bigint", "bigint"),
+        ("bigint", "double", "double"),
+        ("int", "double", "double"),
+        ("bigint", "string", "string"),
+        ("boolean", "bigint", "string"),
+        (None, "boolean", "boolean"),
+        (c.ArrayT("int"), c.ArrayT("double"), c.ArrayT("double")),
+        (c.StructT((("a", "int"),)), c.StructT((("b", "string"),)), c.StructT((("a", "int"), ("b", "string")))),
+        (c.StructT((("a", "int"),)), "string", "string"),
+    ],
+)
 def test_types_widen_to_hold_both_values(a: c.HType | None, b: c.HType | None, expected: c.HType) -> None:
     assert c.widen(a, b) == expected
 
@@ -89,8 +119,14 @@ def test_the_sample_sales_csv_has_a_header_and_glue_types() -> None:
     assert found is not None
     assert found.classification == "csv"
     assert found.compression == "none"
-    assert columns(found) == [("order_id", "bigint"), ("customer_id", "string"), ("product", "string"),
-                              ("quantity", "bigint"), ("amount", "double"), ("currency", "string")]
+    assert columns(found) == [
+        ("order_id", "bigint"),
+        ("customer_id", "string"),
+        ("product", "string"),
+        ("quantity", "bigint"),
+        ("amount", "double"),
+        ("currency", "string"),
+    ]
     assert found.csv == c.CsvFormat(",", '"', header=True, quoted=False)
     assert found.records == 3
 
@@ -149,8 +185,10 @@ def test_quoted_values_make_an_open_csv_table() -> None:
     assert found.csv is not None
     assert found.csv.quoted
     assert columns(found) == [("id", "bigint"), ("name", "string")]
-    assert c.serde(found) == {"SerializationLibrary": c.OPEN_CSV_SERDE,
-                              "Parameters": {"separatorChar": ",", "quoteChar": '"'}}
+    assert c.serde(found) == {
+        "SerializationLibrary": c.OPEN_CSV_SERDE,
+        "Parameters": {"separatorChar": ",", "quoteChar": '"'},
+    }
 
 
 @pytest.mark.parametrize("body", [b"id,name\n", b"only-one-line-without-delimiters\n"])
@@ -186,25 +224,57 @@ def test_binary_data_no_classifier_recognises_is_unknown() -> None:
 
 
 def test_json_lines_get_glue_json_types() -> None:
-    body = b"\n".join(json.dumps(r).encode() for r in [
-        {"id": 1, "big": 2**40, "price": 2.5, "ok": True, "ts": "2026-11-01T08:15:02Z",
-         "tags": ["a"], "address": {"city": "Paris", "zip": 75001}, "nothing": None},
-        {"id": 2, "big": 3, "price": 3, "ok": False, "ts": "2026-11-01T09:00:00Z",
-         "tags": [], "address": {"city": "Rome", "zip": 100}, "extra": "x"},
-    ])
+    body = b"\n".join(
+        json.dumps(r).encode()
+        for r in [
+            {
+                "id": 1,
+                "big": 2**40,
+                "price": 2.5,
+                "ok": True,
+                "ts": "2026-11-01T08:15:02Z",
+                "tags": ["a"],
+                "address": {"city": "Paris", "zip": 75001},
+                "nothing": None,
+            },
+            {
+                "id": 2,
+                "big": 3,
+                "price": 3,
+                "ok": False,
+                "ts": "2026-11-01T09:00:00Z",
+                "tags": [],
+                "address": {"city": "Rome", "zip": 100},
+                "extra": "x",
+            },
+        ]
+    )
     found = c.classify(body).schema
     assert found is not None
     assert found.classification == "json"
     assert found.records == 2
-    assert columns(found) == [("id", "int"), ("big", "bigint"), ("price", "double"), ("ok", "boolean"),
-                              ("ts", "string"), ("tags", "array<string>"), ("address", "struct<city:string,zip:int>"),
-                              ("nothing", "string"), ("extra", "string")]
+    assert columns(found) == [
+        ("id", "int"),
+        ("big", "bigint"),
+        ("price", "double"),
+        ("ok", "boolean"),
+        ("ts", "string"),
+        ("tags", "array<string>"),
+        ("address", "struct<city:string,zip:int>"),
+        ("nothing", "string"),
+        ("extra", "string"),
+    ]
 
 
 def test_the_sample_events_are_json_with_string_timestamps() -> None:
     found = c.classify((SAMPLE_DATA / "events/dt=2026-11-01/events.jsonl").read_bytes()).schema
-    assert columns(found) == [("ts", "string"), ("session_id", "string"), ("customer_id", "string"),
-                              ("event", "string"), ("path", "string")]
+    assert columns(found) == [
+        ("ts", "string"),
+        ("session_id", "string"),
+        ("customer_id", "string"),
+        ("event", "string"),
+        ("path", "string"),
+    ]
 
 
 def test_a_json_field_that_is_a_number_and_a_string_becomes_string() -> None:
@@ -247,20 +317,36 @@ def parquet_bytes(table: Any) -> bytes:
 def test_parquet_columns_come_from_the_files_schema() -> None:
     import datetime
 
-    table = pa.table({
-        "Id": pa.array([1, 2], pa.int32()), "total": pa.array([1, 2], pa.int64()), "price": [1.5, 2.5],
-        "name": ["a", "b"], "ok": [True, False], "day": [datetime.date(2026, 11, 1)] * 2,
-        "at": pa.array([datetime.datetime(2026, 11, 1)] * 2, pa.timestamp("ms")),
-        "tags": [["x"], []], "address": [{"city": "Paris"}, {"city": "Rome"}],
-        "cost": pa.array([1, 2], pa.decimal128(10, 2)),
-    })
+    table = pa.table(
+        {
+            "Id": pa.array([1, 2], pa.int32()),
+            "total": pa.array([1, 2], pa.int64()),
+            "price": [1.5, 2.5],
+            "name": ["a", "b"],
+            "ok": [True, False],
+            "day": [datetime.date(2026, 11, 1)] * 2,
+            "at": pa.array([datetime.datetime(2026, 11, 1)] * 2, pa.timestamp("ms")),
+            "tags": [["x"], []],
+            "address": [{"city": "Paris"}, {"city": "Rome"}],
+            "cost": pa.array([1, 2], pa.decimal128(10, 2)),
+        }
+    )
     found = c.classify(parquet_bytes(table)).schema
     assert found is not None
     assert found.classification == "parquet"
     assert found.records == 2
-    assert columns(found) == [("id", "int"), ("total", "bigint"), ("price", "double"), ("name", "string"),
-                              ("ok", "boolean"), ("day", "date"), ("at", "timestamp"), ("tags", "array<string>"),
-                              ("address", "struct<city:string>"), ("cost", "decimal(10,2)")]
+    assert columns(found) == [
+        ("id", "int"),
+        ("total", "bigint"),
+        ("price", "double"),
+        ("name", "string"),
+        ("ok", "boolean"),
+        ("day", "date"),
+        ("at", "timestamp"),
+        ("tags", "array<string>"),
+        ("address", "struct<city:string>"),
+        ("cost", "decimal(10,2)"),
+    ]
 
 
 def test_a_broken_parquet_file_is_unknown() -> None:
@@ -292,8 +378,10 @@ def test_a_custom_classifier_with_a_present_header_names_all_string_columns() ->
     """The built-in rules would find no header (every column a string); PRESENT says there is one."""
     body = b"name,city\nann,paris\n"
     assert [n for n, _ in columns(c.classify(body).schema)] == ["col0", "col1"]
-    assert columns(c.classify(body, [csv_spec(ContainsHeader="PRESENT")]).schema) == [("name", "string"),
-                                                                                      ("city", "string")]
+    assert columns(c.classify(body, [csv_spec(ContainsHeader="PRESENT")]).schema) == [
+        ("name", "string"),
+        ("city", "string"),
+    ]
 
 
 def test_a_custom_classifier_with_an_absent_header_reads_the_first_row_as_data() -> None:
@@ -341,23 +429,33 @@ def test_value_trimming_can_be_turned_off() -> None:
 # ----------------------------------------------------------------------- exclude patterns
 
 
-GLUE_EXAMPLE = ["departments/finance.json", "departments/market-us.json", "departments/market-emea.json",
-                "departments/market-ap.json", "employees/hr.json", "employees/john.csv", "employees/jane.csv",
-                "employees/juan.txt"]
+GLUE_EXAMPLE = [
+    "departments/finance.json",
+    "departments/market-us.json",
+    "departments/market-emea.json",
+    "departments/market-ap.json",
+    "employees/hr.json",
+    "employees/john.csv",
+    "employees/jane.csv",
+    "employees/juan.txt",
+]
 
 
-@pytest.mark.parametrize(("pattern", "excluded"), [
-    ("departments/**", GLUE_EXAMPLE[:4]),
-    ("departments/market*", GLUE_EXAMPLE[1:4]),
-    ("**.csv", ["employees/john.csv", "employees/jane.csv"]),
-    ("employees/*.csv", ["employees/john.csv", "employees/jane.csv"]),
-    ("*.csv", []),
-    ("employees/*.{csv,txt}", ["employees/john.csv", "employees/jane.csv", "employees/juan.txt"]),
-    ("employees/j?an.*", ["employees/juan.txt"]),
-    ("employees/[!j]*", ["employees/hr.json"]),
-    ("employees/[a-i]*", ["employees/hr.json"]),
-    ("employees\\/hr.json", ["employees/hr.json"]),
-])
+@pytest.mark.parametrize(
+    ("pattern", "excluded"),
+    [
+        ("departments/**", GLUE_EXAMPLE[:4]),
+        ("departments/market*", GLUE_EXAMPLE[1:4]),
+        ("**.csv", ["employees/john.csv", "employees/jane.csv"]),
+        ("employees/*.csv", ["employees/john.csv", "employees/jane.csv"]),
+        ("*.csv", []),
+        ("employees/*.{csv,txt}", ["employees/john.csv", "employees/jane.csv", "employees/juan.txt"]),
+        ("employees/j?an.*", ["employees/juan.txt"]),
+        ("employees/[!j]*", ["employees/hr.json"]),
+        ("employees/[a-i]*", ["employees/hr.json"]),
+        ("employees\\/hr.json", ["employees/hr.json"]),
+    ],
+)
 def test_exclude_patterns_follow_glues_examples(pattern: str, excluded: list[str]) -> None:
     """The developer guide's examples for the include path s3://mybucket/myfolder/."""
     assert [k for k in GLUE_EXAMPLE if c.excluded(k, [pattern])] == excluded
@@ -380,8 +478,11 @@ def test_no_exclude_pattern_makes_the_crawl_raise(pattern: str) -> None:
 
 
 def test_excluded_objects_are_neither_read_nor_counted() -> None:
-    grouping = crawl({"sales/dt=1/a.csv": SALES, "sales/dt=1/_SUCCESS": b"", "sales/dt=1/b.tmp": b"junk"},
-                     path="s3://bkt/sales/", exclusions=["**/_SUCCESS", "**/*.tmp"])
+    grouping = crawl(
+        {"sales/dt=1/a.csv": SALES, "sales/dt=1/_SUCCESS": b"", "sales/dt=1/b.tmp": b"junk"},
+        path="s3://bkt/sales/",
+        exclusions=["**/_SUCCESS", "**/*.tmp"],
+    )
     [table] = grouping.tables
     assert [f.key for leaf in table.leaves for f in leaf.files] == ["sales/dt=1/a.csv"]
     assert any("Excluded s3://bkt/sales/dt=1/b.tmp" in n for n in grouping.notes)
@@ -395,17 +496,28 @@ def test_the_sample_data_gives_a_sales_and_an_events_table_partitioned_by_dt() -
     assert sorted(found) == ["events", "sales"]
     sales = found["sales"]
     assert (sales.location, sales.partition_keys) == ("s3://bkt/sales/", ("dt",))
-    assert columns(sales.schema) == [("order_id", "bigint"), ("customer_id", "string"), ("product", "string"),
-                                     ("quantity", "bigint"), ("amount", "double"), ("currency", "string")]
+    assert columns(sales.schema) == [
+        ("order_id", "bigint"),
+        ("customer_id", "string"),
+        ("product", "string"),
+        ("quantity", "bigint"),
+        ("amount", "double"),
+        ("currency", "string"),
+    ]
     assert [(c.TableSpec.partition_values(leaf), sales.partition_location(leaf)) for leaf in sales.leaves] == [
-        (["2026-11-01"], "s3://bkt/sales/dt=2026-11-01/"), (["2026-11-02"], "s3://bkt/sales/dt=2026-11-02/")]
+        (["2026-11-01"], "s3://bkt/sales/dt=2026-11-01/"),
+        (["2026-11-02"], "s3://bkt/sales/dt=2026-11-02/"),
+    ]
     assert found["events"].schema.classification == "json"
     assert found["events"].partition_keys == ("dt",)
 
 
 def test_a_target_that_holds_the_partition_folders_names_the_table_after_its_last_folder() -> None:
-    found = tables(crawl({"data/Sales-2026/dt=1/a.csv": SALES, "data/Sales-2026/dt=2/a.csv": SALES},
-                         path="s3://bkt/data/Sales-2026/"))
+    found = tables(
+        crawl(
+            {"data/Sales-2026/dt=1/a.csv": SALES, "data/Sales-2026/dt=2/a.csv": SALES}, path="s3://bkt/data/Sales-2026/"
+        )
+    )
     assert list(found) == ["sales_2026"]
     assert found["sales_2026"].location == "s3://bkt/data/Sales-2026/"
 
@@ -417,12 +529,17 @@ def test_a_target_path_without_a_trailing_slash_is_a_folder() -> None:
 
 
 def test_folders_that_are_not_key_value_become_partition_n_keys() -> None:
-    found = tables(crawl({f"logs/{y}/{m}/a.csv": SALES for y in ("2025", "2026") for m in ("01", "02")},
-                         path="s3://bkt/logs/"))
+    found = tables(
+        crawl({f"logs/{y}/{m}/a.csv": SALES for y in ("2025", "2026") for m in ("01", "02")}, path="s3://bkt/logs/")
+    )
     logs = found["logs"]
     assert logs.partition_keys == ("partition_0", "partition_1")
     assert [c.TableSpec.partition_values(leaf) for leaf in logs.leaves] == [
-        ["2025", "01"], ["2025", "02"], ["2026", "01"], ["2026", "02"]]
+        ["2025", "01"],
+        ["2025", "02"],
+        ["2026", "01"],
+        ["2026", "02"],
+    ]
 
 
 def test_mixed_hive_and_plain_folder_names_at_one_level_are_partition_n() -> None:
@@ -543,6 +660,7 @@ def test_sample_size_reads_that_many_files_per_leaf_folder_but_counts_them_all()
         def read_it() -> bytes:
             read.append(key)
             return body
+
         return c.S3Object(key, len(body), read_it)
 
     files, _ = c.read_objects(target, [reader(k, v) for k, v in sorted(objects.items())], ())
@@ -565,8 +683,15 @@ def test_nothing_classifiable_gives_no_table() -> None:
     assert crawl({"t/empty.csv": b"", "t/x/": b""}, path="s3://bkt/t/").tables == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [("Sales", "sales"), ("my-data.2024", "my_data_2024"),
-                                                ("2020-04-17T23:00:07Z", "2020_04_17t23_00_07z"), ("año", "a_o")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sales", "sales"),
+        ("my-data.2024", "my_data_2024"),
+        ("2020-04-17T23:00:07Z", "2020_04_17t23_00_07z"),
+        ("año", "a_o"),
+    ],
+)
 def test_names_are_sanitised_as_glue_does(text: str, expected: str) -> None:
     assert c.glue_name(text) == expected
 
@@ -588,26 +713,55 @@ def test_a_csv_table_has_what_athena_needs() -> None:
     assert table["PartitionKeys"] == [{"Name": "dt", "Type": "string"}]
     assert table["TableType"] == "EXTERNAL_TABLE"
     params = table["Parameters"]
-    assert {k: params[k] for k in ("classification", "compressionType", "typeOfData", "delimiter", "areColumnsQuoted",
-                                   "columnsOrdered", "skip.header.line.count", "objectCount", "recordCount",
-                                   "sizeKey", "UPDATED_BY_CRAWLER", "CRAWL_RUN_ID")} == {
-        "classification": "csv", "compressionType": "none", "typeOfData": "file", "delimiter": ",",
-        "areColumnsQuoted": "false", "columnsOrdered": "true", "skip.header.line.count": "1", "objectCount": "2",
-        "recordCount": "4", "sizeKey": str(2 * len(SALES)), "UPDATED_BY_CRAWLER": "crawler", "CRAWL_RUN_ID": "crawl-1"}
+    assert {
+        k: params[k]
+        for k in (
+            "classification",
+            "compressionType",
+            "typeOfData",
+            "delimiter",
+            "areColumnsQuoted",
+            "columnsOrdered",
+            "skip.header.line.count",
+            "objectCount",
+            "recordCount",
+            "sizeKey",
+            "UPDATED_BY_CRAWLER",
+            "CRAWL_RUN_ID",
+        )
+    } == {
+        "classification": "csv",
+        "compressionType": "none",
+        "typeOfData": "file",
+        "delimiter": ",",
+        "areColumnsQuoted": "false",
+        "columnsOrdered": "true",
+        "skip.header.line.count": "1",
+        "objectCount": "2",
+        "recordCount": "4",
+        "sizeKey": str(2 * len(SALES)),
+        "UPDATED_BY_CRAWLER": "crawler",
+        "CRAWL_RUN_ID": "crawl-1",
+    }
     assert int(params["averageRecordSize"]) == (len(SALES) - SALES.index(b"\n") - 1) // 2
     assert sd["Parameters"] == params
 
 
 def test_a_json_table_uses_the_openx_serde_and_a_parquet_table_the_parquet_serde() -> None:
     as_json = only(crawl({"e/a.json": b'{"b": 1, "a": "x"}\n'}, path="s3://bkt/e/"))
-    assert as_json["StorageDescriptor"]["SerdeInfo"] == {"SerializationLibrary": c.JSON_SERDE,
-                                                         "Parameters": {"paths": "a,b"}}
+    assert as_json["StorageDescriptor"]["SerdeInfo"] == {
+        "SerializationLibrary": c.JSON_SERDE,
+        "Parameters": {"paths": "a,b"},
+    }
     assert as_json["Parameters"]["classification"] == "json"
     assert "skip.header.line.count" not in as_json["Parameters"]
     as_parquet = only(crawl({"p/a.parquet": parquet_bytes(pa.table({"x": [1, 2, 3]}))}, path="s3://bkt/p/"))
     sd = as_parquet["StorageDescriptor"]
     assert (sd["InputFormat"], sd["OutputFormat"], sd["SerdeInfo"]["SerializationLibrary"]) == (
-        c.PARQUET_INPUT, c.PARQUET_OUTPUT, c.PARQUET_SERDE)
+        c.PARQUET_INPUT,
+        c.PARQUET_OUTPUT,
+        c.PARQUET_SERDE,
+    )
     assert as_parquet["Parameters"]["recordCount"] == "3"
     assert sd["Columns"] == [{"Name": "x", "Type": "bigint"}]
 
@@ -628,8 +782,10 @@ def test_exclusions_are_stored_on_the_table() -> None:
 
 def existing(p: c.Plan) -> dict[str, c.ExistingTable]:
     """The catalog after a plan that created tables and partitions."""
-    return {t["Name"]: c.ExistingTable(t, {tuple(x["Values"]): x for x in p.create_partitions.get(t["Name"], [])})
-            for t in p.create_tables}
+    return {
+        t["Name"]: c.ExistingTable(t, {tuple(x["Values"]): x for x in p.create_partitions.get(t["Name"], [])})
+        for t in p.create_tables
+    }
 
 
 V2 = b"order_id,customer_id,product,quantity,amount,currency,channel\n1003,c-1,pen,1,1.5,EUR,web\n"
@@ -639,7 +795,9 @@ def first_and_second(settings: c.Settings) -> tuple[c.Plan, c.Plan]:
     before = {"sales/dt=1/a.csv": SALES, "sales/dt=2/a.csv": SALES}
     first = c.plan(crawl(before, "s3://bkt/sales/", settings).tables, {}, settings, RUN, ["s3://bkt/sales/"])
     after = {**before, "sales/dt=3/a.csv": V2}
-    second = c.plan(crawl(after, "s3://bkt/sales/", settings).tables, existing(first), settings, RUN, ["s3://bkt/sales/"])
+    second = c.plan(
+        crawl(after, "s3://bkt/sales/", settings).tables, existing(first), settings, RUN, ["s3://bkt/sales/"]
+    )
     return first, second
 
 
@@ -647,8 +805,14 @@ def test_a_first_crawl_creates_tables_partitions_and_a_partition_index() -> None
     settings = c.Settings(crawler="crawler", database="db", table_prefix="raw_")
     p = c.plan(crawl(sample_objects(), settings=settings).tables, {}, settings, RUN, ["s3://bkt/"])
     assert [t["Name"] for t in p.create_tables] == ["raw_events", "raw_sales"]
-    assert p.counts == {"tablesCreated": 2, "tablesUpdated": 0, "tablesDeleted": 0, "partitionsCreated": 4,
-                        "partitionsUpdated": 0, "partitionsDeleted": 0}
+    assert p.counts == {
+        "tablesCreated": 2,
+        "tablesUpdated": 0,
+        "tablesDeleted": 0,
+        "partitionsCreated": 4,
+        "partitionsUpdated": 0,
+        "partitionsDeleted": 0,
+    }
     assert p.partition_indexes == {"raw_events": ["dt"], "raw_sales": ["dt"]}
     summary = json.loads(c.summary(p))
     assert json.loads(summary["TABLE"]["ADD"]) == {"Details": {"names": ["raw_events", "raw_sales"]}, "Count": 2}
@@ -698,20 +862,30 @@ def test_partitions_inherit_the_tables_schema_with_inherit_from_table() -> None:
 
 def test_merge_new_columns_keeps_existing_columns_as_they_are() -> None:
     settings = c.Settings(crawler="crawler", database="db", merge_new_columns=True)
-    first = c.plan(crawl({"s/dt=1/a.csv": b"id,v\n1,2\n"}, "s3://bkt/s/", settings).tables, {}, settings, RUN,
-                   ["s3://bkt/s/"])
+    first = c.plan(
+        crawl({"s/dt=1/a.csv": b"id,v\n1,2\n"}, "s3://bkt/s/", settings).tables, {}, settings, RUN, ["s3://bkt/s/"]
+    )
     catalog = existing(first)
     catalog["s"].table["StorageDescriptor"]["Columns"][1]["Type"] = "decimal(10,2)"  # an edit made by hand
-    second = c.plan(crawl({"s/dt=1/a.csv": b"id,v,w\n1,2,x\n"}, "s3://bkt/s/", settings).tables, catalog, settings, RUN,
-                    ["s3://bkt/s/"])
+    second = c.plan(
+        crawl({"s/dt=1/a.csv": b"id,v,w\n1,2,x\n"}, "s3://bkt/s/", settings).tables,
+        catalog,
+        settings,
+        RUN,
+        ["s3://bkt/s/"],
+    )
     [table] = second.update_tables
-    assert table["StorageDescriptor"]["Columns"] == [{"Name": "id", "Type": "bigint"},
-                                                     {"Name": "v", "Type": "decimal(10,2)"},
-                                                     {"Name": "w", "Type": "string"}]
+    assert table["StorageDescriptor"]["Columns"] == [
+        {"Name": "id", "Type": "bigint"},
+        {"Name": "v", "Type": "decimal(10,2)"},
+        {"Name": "w", "Type": "string"},
+    ]
 
 
-@pytest.mark.parametrize(("behavior", "deleted", "deprecated"), [
-    ("DELETE_FROM_DATABASE", ["events"], 0), ("DEPRECATE_IN_DATABASE", [], 1), ("LOG", [], 0)])
+@pytest.mark.parametrize(
+    ("behavior", "deleted", "deprecated"),
+    [("DELETE_FROM_DATABASE", ["events"], 0), ("DEPRECATE_IN_DATABASE", [], 1), ("LOG", [], 0)],
+)
 def test_delete_behavior_for_a_table_whose_data_is_gone(behavior: str, deleted: list[str], deprecated: int) -> None:
     settings = c.Settings(crawler="crawler", database="db", delete_behavior=behavior)
     data = {**sample_objects(), "orders/a.json": b'{"order": 1, "total": 2.5}\n'}
@@ -753,8 +927,12 @@ def test_delete_from_database_deletes_partitions_whose_folder_is_gone() -> None:
 
 
 def test_new_folders_only_forces_log_for_updates_and_deletes() -> None:
-    settings = c.Settings(crawler="crawler", database="db", recrawl_behavior="CRAWL_NEW_FOLDERS_ONLY",
-                          delete_behavior="DELETE_FROM_DATABASE")
+    settings = c.Settings(
+        crawler="crawler",
+        database="db",
+        recrawl_behavior="CRAWL_NEW_FOLDERS_ONLY",
+        delete_behavior="DELETE_FROM_DATABASE",
+    )
     assert (settings.effective_update, settings.effective_delete) == ("LOG", "LOG")
     _, second = first_and_second(settings)
     assert second.update_tables == []
@@ -788,12 +966,15 @@ def test_a_table_name_taken_at_another_location_gets_a_hash() -> None:
 # ------------------------------------------------------------------- logs, events, record
 
 
-@pytest.mark.parametrize(("role", "security", "group"), [
-    ("arn:aws:iam::1:role/crawler", None, "/aws-glue/crawlers"),
-    ("arn:aws:iam::1:role/crawler", "enc", "/aws-glue/crawlers-role/crawler-enc"),
-    ("arn:aws:iam::1:role/service-role/crawler", "enc", "/aws-glue/crawlers-role/service-role/crawler-enc"),
-    ("crawler", "enc", "/aws-glue/crawlers-role/crawler-enc"),
-])
+@pytest.mark.parametrize(
+    ("role", "security", "group"),
+    [
+        ("arn:aws:iam::1:role/crawler", None, "/aws-glue/crawlers"),
+        ("arn:aws:iam::1:role/crawler", "enc", "/aws-glue/crawlers-role/crawler-enc"),
+        ("arn:aws:iam::1:role/service-role/crawler", "enc", "/aws-glue/crawlers-role/service-role/crawler-enc"),
+        ("crawler", "enc", "/aws-glue/crawlers-role/crawler-enc"),
+    ],
+)
 def test_the_log_group_depends_on_the_security_configuration(role: str, security: str | None, group: str) -> None:
     assert c.log_group(role, security) == group
 
@@ -801,17 +982,30 @@ def test_the_log_group_depends_on_the_security_configuration(role: str, security
 def test_crawler_state_change_details_have_glues_shapes() -> None:
     link = c.log_link("us-east-1", "/aws-glue/crawlers", "cr")
     started = c.crawler_state_detail("Started", "cr", "123", link, "2026-11-01T00:00:00Z")
-    assert started == {"crawlerName": "cr", "state": "Started", "message": "Crawler Started", "accountId": "123",
-                       "startTime": "2026-11-01T00:00:00Z"}
-    counts = {"tablesCreated": 2, "tablesUpdated": 0, "tablesDeleted": 0, "partitionsCreated": 4,
-              "partitionsUpdated": 0, "partitionsDeleted": 0}
+    assert started == {
+        "crawlerName": "cr",
+        "state": "Started",
+        "message": "Crawler Started",
+        "accountId": "123",
+        "startTime": "2026-11-01T00:00:00Z",
+    }
+    counts = {
+        "tablesCreated": 2,
+        "tablesUpdated": 0,
+        "tablesDeleted": 0,
+        "partitionsCreated": 4,
+        "partitionsUpdated": 0,
+        "partitionsDeleted": 0,
+    }
     succeeded = c.crawler_state_detail("Succeeded", "cr", "123", link, "s", "2026-11-01T00:00:03Z", counts, 3)
     assert succeeded["tablesCreated"] == "2"
     assert succeeded["partitionsCreated"] == "4"
     assert succeeded["runningTime (sec)"] == "3"
     assert succeeded["completionDate"] == "2026-11-01T00:00:03Z"
-    assert succeeded["cloudWatchLogLink"] == ("https://console.aws.amazon.com/cloudwatch/home?region=us-east-1"
-                                              "#logEventViewer:group=/aws-glue/crawlers;stream=cr")
+    assert succeeded["cloudWatchLogLink"] == (
+        "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1"
+        "#logEventViewer:group=/aws-glue/crawlers;stream=cr"
+    )
     failed = c.crawler_state_detail("Failed", "cr", "123", link, "s", error="boom")
     assert (failed["state"], failed["message"], failed["errorMessage"]) == ("Failed", "Crawler Failed", "boom")
 
@@ -823,33 +1017,59 @@ def test_catalog_events_are_database_and_table_state_changes() -> None:
     assert [(e.detail_type, e.detail["typeOfChange"]) for e in events] == [
         ("Glue Data Catalog Database State Change", "CreateTable"),
         ("Glue Data Catalog Table State Change", "BatchCreatePartition"),
-        ("Glue Data Catalog Table State Change", "BatchCreatePartition")]
-    assert events[0].detail == {"databaseName": "db", "typeOfChange": "CreateTable",
-                                "changedTables": ["events", "sales"]}
-    assert events[2].detail == {"databaseName": "db", "tableName": "sales", "typeOfChange": "BatchCreatePartition",
-                                "changedPartitions": ["2026-11-01", "2026-11-02"]}
+        ("Glue Data Catalog Table State Change", "BatchCreatePartition"),
+    ]
+    assert events[0].detail == {
+        "databaseName": "db",
+        "typeOfChange": "CreateTable",
+        "changedTables": ["events", "sales"],
+    }
+    assert events[2].detail == {
+        "databaseName": "db",
+        "tableName": "sales",
+        "typeOfChange": "BatchCreatePartition",
+        "changedPartitions": ["2026-11-01", "2026-11-02"],
+    }
     assert events[2].resources == ["arn:aws:glue:us-east-1:123456789012:table/db/sales"]
 
 
 def test_settings_come_from_the_crawlers_definition() -> None:
-    configuration = json.dumps({"Version": 1,
-                                "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}},
-                                "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas",
-                                             "TableLevelConfiguration": 3},
-                                "CreatePartitionIndex": False})
+    configuration = json.dumps(
+        {
+            "Version": 1,
+            "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}},
+            "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas", "TableLevelConfiguration": 3},
+            "CreatePartitionIndex": False,
+        }
+    )
     targets = {"S3Targets": [{"Path": "s3://b/p/", "Exclusions": ["x"], "SampleSize": 3}]}
-    s = c.Settings.from_crawler("cr", "db", targets,
-                                [], "Raw_", {"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
-                                {"RecrawlBehavior": "CRAWL_EVENT_MODE"}, configuration, "arn:aws:iam::1:role/r")
+    s = c.Settings.from_crawler(
+        "cr",
+        "db",
+        targets,
+        [],
+        "Raw_",
+        {"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"},
+        {"RecrawlBehavior": "CRAWL_EVENT_MODE"},
+        configuration,
+        "arn:aws:iam::1:role/r",
+    )
     assert s.targets == (c.Target("s3://b/p/", ("x",), 3),)
     assert s.table_prefix == "raw_"
     assert (s.partitions_inherit_from_table, s.combine_compatible_schemas, s.table_level, s.create_partition_index) == (
-        True, True, 3, False)
+        True,
+        True,
+        3,
+        False,
+    )
     assert s.new_folders_only
     assert s.update_behavior == "LOG"
     defaults = c.Settings.from_crawler("cr", "db", None, [], None, None, None, None, "")
     assert (defaults.update_behavior, defaults.delete_behavior, defaults.recrawl_behavior) == (
-        "UPDATE_IN_DATABASE", "DEPRECATE_IN_DATABASE", "CRAWL_EVERYTHING")
+        "UPDATE_IN_DATABASE",
+        "DEPRECATE_IN_DATABASE",
+        "CRAWL_EVERYTHING",
+    )
 
 
 def test_dpu_hours_bill_ten_minutes_at_least() -> None:

@@ -14,34 +14,49 @@ from tooling.emulator.scheduler import access, delivery
 IDS = ["m1", "m2", "m3"]
 
 
-@pytest.mark.parametrize(("payload", "failed"), [
-    (b"null", set()), (b"", set()), (b"{}", set()), (b'{"batchItemFailures": []}', set()),
-    (b'{"batchItemFailures": null}', set()),
-    (b'{"batchItemFailures": [{"itemIdentifier": "m2"}]}', {"m2"}),
-    (b'{"batchItemFailures": [{"itemIdentifier": "m1"}, {"itemIdentifier": "m3"}]}', {"m1", "m3"}),
-    (b'{"batchItemFailures": [{"itemIdentifier": "elsewhere"}]}', set(IDS)),
-    (b'{"batchItemFailures": [{"itemIdentifier": ""}]}', set(IDS)),
-    (b'{"batchItemFailures": [{"itemIdentifier": null}]}', set(IDS)),
-    (b'{"batchItemFailures": [{"id": "m1"}]}', set(IDS)),
-    (b'{"batchItemFailures": "m1"}', set(IDS)),
-    (b"not json", set(IDS)),
-    (b'"done"', set(IDS)),
-])
+@pytest.mark.parametrize(
+    ("payload", "failed"),
+    [
+        (b"null", set()),
+        (b"", set()),
+        (b"{}", set()),
+        (b'{"batchItemFailures": []}', set()),
+        (b'{"batchItemFailures": null}', set()),
+        (b'{"batchItemFailures": [{"itemIdentifier": "m2"}]}', {"m2"}),
+        (b'{"batchItemFailures": [{"itemIdentifier": "m1"}, {"itemIdentifier": "m3"}]}', {"m1", "m3"}),
+        (b'{"batchItemFailures": [{"itemIdentifier": "elsewhere"}]}', set(IDS)),
+        (b'{"batchItemFailures": [{"itemIdentifier": ""}]}', set(IDS)),
+        (b'{"batchItemFailures": [{"itemIdentifier": null}]}', set(IDS)),
+        (b'{"batchItemFailures": [{"id": "m1"}]}', set(IDS)),
+        (b'{"batchItemFailures": "m1"}', set(IDS)),
+        (b"not json", set(IDS)),
+        (b'"done"', set(IDS)),
+    ],
+)
 def test_a_batch_response_fails_what_it_names_and_everything_when_malformed(payload: bytes, failed: set[str]) -> None:
     assert poller.failed_message_ids(payload, IDS) == failed
 
 
 def mapping(**fields: object) -> SimpleNamespace:
-    base: dict[str, object] = {"scaling_config": None, "batch_size": 10, "max_batch_window": None,
-                               "function_response_types": None}
+    base: dict[str, object] = {
+        "scaling_config": None,
+        "batch_size": 10,
+        "max_batch_window": None,
+        "function_response_types": None,
+    }
     return SimpleNamespace(**{**base, **fields})
 
 
 def test_mapping_settings_default_as_lambda_does() -> None:
-    assert poller.settings(mapping()) == poller.Settings(batch_size=10, window_seconds=0, concurrency=5,
-                                                         report_failures=False)
-    configured = mapping(batch_size=1000, max_batch_window=60, scaling_config={"MaximumConcurrency": 2},
-                         function_response_types=["ReportBatchItemFailures"])
+    assert poller.settings(mapping()) == poller.Settings(
+        batch_size=10, window_seconds=0, concurrency=5, report_failures=False
+    )
+    configured = mapping(
+        batch_size=1000,
+        max_batch_window=60,
+        scaling_config={"MaximumConcurrency": 2},
+        function_response_types=["ReportBatchItemFailures"],
+    )
     assert poller.settings(configured) == poller.Settings(1000, 60.0, 2, True)
     assert poller.settings(configured, reserved_concurrency=1).concurrency == 1
     assert poller.settings(configured, reserved_concurrency=0).concurrency == 0
@@ -57,10 +72,12 @@ def test_a_batch_goes_when_full_when_its_window_ends_or_near_six_megabytes() -> 
 
 
 def test_message_attributes_take_lambdas_camel_case_shape() -> None:
-    shaped = poller.message_attributes({
-        "s": {"DataType": "String", "StringValue": "v"},
-        "b": {"DataType": "Binary", "BinaryValue": b"\x00\x01"},
-    })
+    shaped = poller.message_attributes(
+        {
+            "s": {"DataType": "String", "StringValue": "v"},
+            "b": {"DataType": "Binary", "BinaryValue": b"\x00\x01"},
+        }
+    )
 
     assert shaped == {
         "s": {"stringValue": "v", "stringListValues": [], "binaryListValues": [], "dataType": "String"},
@@ -69,16 +86,29 @@ def test_message_attributes_take_lambdas_camel_case_shape() -> None:
 
 
 SCHEDULE = "arn:aws:scheduler:us-east-1:123456789012:schedule/default/crawl"
-TRUST = {"Version": "2012-10-17", "Statement": [{
-    "Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole",
-    "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}, "ArnEquals": {"aws:SourceArn": SCHEDULE}}}]}
+TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "scheduler.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": "123456789012"},
+                "ArnEquals": {"aws:SourceArn": SCHEDULE},
+            },
+        }
+    ],
+}
 CONTEXT = {"aws:SourceArn": SCHEDULE, "aws:SourceAccount": "123456789012"}
 
 
 def test_a_trust_policy_admits_its_service_only_under_its_conditions() -> None:
     role = "arn:aws:iam::123456789012:role/r"
 
-    assert access.allows([json.dumps(TRUST)], "sts:AssumeRole", role, service="scheduler.amazonaws.com", context=CONTEXT)
+    assert access.allows(
+        [json.dumps(TRUST)], "sts:AssumeRole", role, service="scheduler.amazonaws.com", context=CONTEXT
+    )
     assert not access.allows([TRUST], "sts:AssumeRole", role, service="events.amazonaws.com", context=CONTEXT)
     other = {**CONTEXT, "aws:SourceArn": SCHEDULE + "-other"}
     assert not access.allows([TRUST], "sts:AssumeRole", role, service="scheduler.amazonaws.com", context=other)
@@ -87,7 +117,9 @@ def test_a_trust_policy_admits_its_service_only_under_its_conditions() -> None:
 
 def test_identity_policies_allow_by_action_and_resource_and_deny_wins() -> None:
     fn = "arn:aws:lambda:us-east-1:123456789012:function:trigger"
-    allow = {"Statement": [{"Effect": "Allow", "Action": "lambda:Invoke*", "Resource": "arn:aws:lambda:*:*:function:trig*"}]}
+    allow = {
+        "Statement": [{"Effect": "Allow", "Action": "lambda:Invoke*", "Resource": "arn:aws:lambda:*:*:function:trig*"}]
+    }
     deny = {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": fn}]}
 
     assert access.allows([allow], "lambda:InvokeFunction", fn)
@@ -108,18 +140,34 @@ def test_conditions_support_like_not_and_if_exists_and_refuse_unknown_operators(
 def test_a_schedules_payload_fills_in_its_context_attributes() -> None:
     from datetime import UTC, datetime
 
-    firing = delivery.Firing(SCHEDULE, {"Arn": "x", "Input": '{"s": "<aws.scheduler.schedule-arn>", '
-                                                            '"t": "<aws.scheduler.scheduled-time>", "n": <aws.scheduler.attempt-number>}'},
-                             datetime(2030, 1, 1, 3, 0, tzinfo=UTC), execution_id="e")
+    firing = delivery.Firing(
+        SCHEDULE,
+        {
+            "Arn": "x",
+            "Input": '{"s": "<aws.scheduler.schedule-arn>", '
+            '"t": "<aws.scheduler.scheduled-time>", "n": <aws.scheduler.attempt-number>}',
+        },
+        datetime(2030, 1, 1, 3, 0, tzinfo=UTC),
+        execution_id="e",
+    )
 
     assert json.loads(delivery.payload(firing, 2)) == {"s": SCHEDULE, "t": "2030-01-01T03:00:00Z", "n": 2}
     assert delivery.payload(delivery.Firing(SCHEDULE, {"Arn": "x"}, firing.scheduled_time), 1) == "{}"
     assert delivery.retry_policy({}) == (185, 86400)
 
 
-EVENT = {"version": "0", "id": "1", "detail-type": "Glue Crawler State Change", "source": "aws.glue",
-         "account": "123456789012", "time": 1893456000.5, "region": "us-east-1", "resources": [],
-         "detail": {"crawlerName": "sales", "state": "Failed", "errors": 2}, "ingestion-time": 1893456001}
+EVENT = {
+    "version": "0",
+    "id": "1",
+    "detail-type": "Glue Crawler State Change",
+    "source": "aws.glue",
+    "account": "123456789012",
+    "time": 1893456000.5,
+    "region": "us-east-1",
+    "resources": [],
+    "detail": {"crawlerName": "sales", "state": "Failed", "errors": 2},
+    "ingestion-time": 1893456001,
+}
 
 
 def test_the_delivered_event_has_an_iso_time_and_no_ingestion_time() -> None:
@@ -137,17 +185,26 @@ def test_input_and_input_path_replace_the_event() -> None:
     assert json.loads(transform.target_input({}, event, "arn", "r")) == event
 
 
-@pytest.mark.parametrize(("template", "expected"), [
-    ('{"crawler": <name>, "errors": <errors>}', '{"crawler": "sales", "errors": 2}'),
-    ('{"text": "crawler <name> has <errors> errors"}', '{"text": "crawler sales has 2 errors"}'),
-    ('"Crawler <name> is <state>"', '"Crawler sales is Failed"'),
-    ("Crawler <name> is <state> (rule <aws.events.rule-name>)", "Crawler sales is Failed (rule alerts)"),
-    ('{"missing": <nothing>, "kept": "<unknown>"}', '{"missing": null, "kept": "<unknown>"}'),
-])
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ('{"crawler": <name>, "errors": <errors>}', '{"crawler": "sales", "errors": 2}'),
+        ('{"text": "crawler <name> has <errors> errors"}', '{"text": "crawler sales has 2 errors"}'),
+        ('"Crawler <name> is <state>"', '"Crawler sales is Failed"'),
+        ("Crawler <name> is <state> (rule <aws.events.rule-name>)", "Crawler sales is Failed (rule alerts)"),
+        ('{"missing": <nothing>, "kept": "<unknown>"}', '{"missing": null, "kept": "<unknown>"}'),
+    ],
+)
 def test_an_input_transformer_inserts_json_outside_strings_and_text_inside(template: str, expected: str) -> None:
-    transformer = {"InputPathsMap": {"name": "$.detail.crawlerName", "state": "$.detail.state",
-                                     "errors": "$.detail.errors", "nothing": "$.detail.absent"},
-                   "InputTemplate": template}
+    transformer = {
+        "InputPathsMap": {
+            "name": "$.detail.crawlerName",
+            "state": "$.detail.state",
+            "errors": "$.detail.errors",
+            "nothing": "$.detail.absent",
+        },
+        "InputTemplate": template,
+    }
 
     out = transform.target_input({"InputTransformer": transformer}, transform.as_delivered(EVENT), "arn", "alerts")
 

@@ -25,11 +25,20 @@ def function(source: str, *, runtime: str = "", timeout: int = 10, env: dict[str
         archive.writestr("app.py", textwrap.dedent(source))
     code = buffer.getvalue()
     return SimpleNamespace(
-        function_name="runner-test", function_arn="arn:aws:lambda:us-east-1:123456789012:function:runner-test",
-        account_id="123456789012", region="us-east-1", role="arn:aws:iam::123456789012:role/runner-test",
-        run_time=runtime or f"python{sys.version_info.major}.{sys.version_info.minor}", handler="app.handler",
-        timeout=timeout, memory_size=128, environment_vars=env or {}, code_bytes=code,
-        code_sha_256=base64.b64encode(hashlib.sha256(code).digest()).decode(), compat_logging_config=None)
+        function_name="runner-test",
+        function_arn="arn:aws:lambda:us-east-1:123456789012:function:runner-test",
+        account_id="123456789012",
+        region="us-east-1",
+        role="arn:aws:iam::123456789012:role/runner-test",
+        run_time=runtime or f"python{sys.version_info.major}.{sys.version_info.minor}",
+        handler="app.handler",
+        timeout=timeout,
+        memory_size=128,
+        environment_vars=env or {},
+        code_bytes=code,
+        code_sha_256=base64.b64encode(hashlib.sha256(code).digest()).decode(),
+        compat_logging_config=None,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -38,33 +47,47 @@ def emulator_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_handlers_return_value_is_the_payload() -> None:
-    result = runner.invoke(function("def handler(event, context):\n    return {'echo': event, 'name': context.function_name}\n"),
-                           {"a": 1})
+    result = runner.invoke(
+        function("def handler(event, context):\n    return {'echo': event, 'name': context.function_name}\n"), {"a": 1}
+    )
 
     assert result.function_error is None
     assert json.loads(result.payload) == {"echo": {"a": 1}, "name": "runner-test"}
 
 
 def test_an_exception_answers_unhandled_with_lambdas_error_shape() -> None:
-    result = runner.invoke(function("""
+    result = runner.invoke(
+        function("""
         def handler(event, context):
             raise KeyError("crawler")
-    """), {})
+    """),
+        {},
+    )
 
     error = json.loads(result.payload)
     assert result.function_error == "Unhandled"
     assert set(error) == {"errorMessage", "errorType", "requestId", "stackTrace"}
-    assert (error["errorType"], error["errorMessage"], error["requestId"]) == ("KeyError", "'crawler'", result.request_id)
+    assert (error["errorType"], error["errorMessage"], error["requestId"]) == (
+        "KeyError",
+        "'crawler'",
+        result.request_id,
+    )
     assert isinstance(error["stackTrace"], list) and any("app.py" in line for line in error["stackTrace"])
 
 
 def test_a_function_past_its_timeout_is_reported_as_lambda_reports_it() -> None:
-    result = runner.invoke(function("""
+    result = runner.invoke(
+        function(
+            """
         import time
 
         def handler(event, context):
             time.sleep(30)
-    """, timeout=1), {})
+    """,
+            timeout=1,
+        ),
+        {},
+    )
 
     assert result.function_error == "Unhandled"
     message = json.loads(result.payload)["errorMessage"]
@@ -72,11 +95,14 @@ def test_a_function_past_its_timeout_is_reported_as_lambda_reports_it() -> None:
 
 
 def test_the_log_has_start_end_and_report_lines_and_its_tail_is_the_log_result() -> None:
-    result = runner.invoke(function("""
+    result = runner.invoke(
+        function("""
         def handler(event, context):
             for i in range(2000):
                 print(f"line {i}")
-    """), {})
+    """),
+        {},
+    )
 
     lines = result.log.splitlines()
     assert lines[0] == f"START RequestId: {result.request_id} Version: $LATEST"
@@ -104,14 +130,25 @@ def test_another_python_minor_version_runs_with_a_warning_in_the_log() -> None:
 
 
 def test_the_function_sees_its_environment_lambdas_variables_and_the_emulator() -> None:
-    result = runner.invoke(function("""
+    result = runner.invoke(
+        function(
+            """
         import os
 
         def handler(event, context):
             keys = ["STAGE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_LAMBDA_FUNCTION_TIMEOUT"]
             return {k: os.environ.get(k) for k in keys} | {"remaining": context.get_remaining_time_in_millis() > 0}
-    """, env={"STAGE": "test"}), {})
+    """,
+            env={"STAGE": "test"},
+        ),
+        {},
+    )
 
     assert json.loads(result.payload) == {
-        "STAGE": "test", "AWS_LAMBDA_FUNCTION_NAME": "runner-test", "AWS_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_LAMBDA_FUNCTION_TIMEOUT": "10", "remaining": True}
+        "STAGE": "test",
+        "AWS_LAMBDA_FUNCTION_NAME": "runner-test",
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+        "AWS_LAMBDA_FUNCTION_TIMEOUT": "10",
+        "remaining": True,
+    }

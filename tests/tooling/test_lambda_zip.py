@@ -15,14 +15,10 @@ from tooling import lambda_zip as package
 
 
 def test_committed_zip_matches_a_fresh_build() -> None:
-    assert package.ZIP_PATH.read_bytes() == package.build(), (
-        "dist/functions.zip is stale: run `make package`"
-    )
+    assert package.ZIP_PATH.read_bytes() == package.build(), "dist/functions.zip is stale: run `make package`"
 
 
-def test_check_mode_fails_on_a_stale_zip_until_it_is_rebuilt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_check_mode_fails_on_a_stale_zip_until_it_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stale = tmp_path / "dist" / "trigger_crawler.zip"
     monkeypatch.setattr(package, "ZIP_PATH", stale)
 

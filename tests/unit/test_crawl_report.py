@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import ModuleType
 from typing import Any
 
@@ -14,12 +14,16 @@ import boto3
 import pytest
 from moto import mock_aws
 
-START = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
-SUMMARY = json.dumps({
-    "TABLE": {"ADD": json.dumps({"Details": {"names": ["sales", "events"]}, "Count": 2})},
-    "PARTITION": {"ADD": json.dumps({"Details": {"sales": ["2026-11-01"]}, "Count": 4}),
-                  "UPDATE": json.dumps({"Count": 1})},
-})
+START = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
+SUMMARY = json.dumps(
+    {
+        "TABLE": {"ADD": json.dumps({"Details": {"names": ["sales", "events"]}, "Count": 2})},
+        "PARTITION": {
+            "ADD": json.dumps({"Details": {"sales": ["2026-11-01"]}, "Count": 4}),
+            "UPDATE": json.dumps({"Count": 1}),
+        },
+    }
+)
 
 
 @pytest.fixture
@@ -29,9 +33,13 @@ def report() -> ModuleType:
 
 
 def crawler_event(state: str = "Succeeded", **detail: Any) -> dict[str, Any]:
-    return {"version": "0", "source": "aws.glue", "detail-type": "Glue Crawler State Change",
-            "time": "2026-11-28T02:01:07Z",
-            "detail": {"crawlerName": "catalog", "state": state, "message": f"Crawler {state}", **detail}}
+    return {
+        "version": "0",
+        "source": "aws.glue",
+        "detail-type": "Glue Crawler State Change",
+        "time": "2026-11-28T02:01:07Z",
+        "detail": {"crawlerName": "catalog", "state": state, "message": f"Crawler {state}", **detail},
+    }
 
 
 class FakeGlue:
@@ -42,7 +50,7 @@ class FakeGlue:
 
     def list_crawls(self, *, CrawlerName: str, NextToken: str = "0") -> dict[str, Any]:
         start = int(NextToken)
-        page: dict[str, Any] = {"Crawls": self.crawls[start:start + 2]}
+        page: dict[str, Any] = {"Crawls": self.crawls[start : start + 2]}
         if start + 2 < len(self.crawls):
             page["NextToken"] = str(start + 2)
         return page
@@ -62,10 +70,17 @@ class Recorder:
         return {}
 
 
-def run(crawl_report: ModuleType, event: Any, crawls: list[dict[str, Any]] | None = None, report_succeeded: bool = True) -> tuple[dict[str, Any], Recorder]:
+def run(
+    crawl_report: ModuleType, event: Any, crawls: list[dict[str, Any]] | None = None, report_succeeded: bool = True
+) -> tuple[dict[str, Any], Recorder]:
     recorder = Recorder()
-    result = crawl_report.process(event, settings=crawl_report.Settings("arn:aws:sns:us-east-1:123456789012:t", report_succeeded),
-                                  glue_client=FakeGlue(crawls or []), sns_client=recorder, cloudwatch_client=recorder)
+    result = crawl_report.process(
+        event,
+        settings=crawl_report.Settings("arn:aws:sns:us-east-1:123456789012:t", report_succeeded),
+        glue_client=FakeGlue(crawls or []),
+        sns_client=recorder,
+        cloudwatch_client=recorder,
+    )
     return result, recorder
 
 
@@ -79,35 +94,53 @@ def metric(recorder: Recorder, name: str) -> float:
 
 
 def test_a_succeeded_crawl_is_reported_from_its_glue_record_with_filterable_attributes(report: ModuleType) -> None:
-    crawls = [*({"CrawlId": f"old-{i}", "StartTime": START - timedelta(days=i), "EndTime": START - timedelta(days=i)}
-                for i in range(5, 0, -1)),
-              {"CrawlId": "c-1", "StartTime": START, "EndTime": START + timedelta(seconds=67), "Summary": SUMMARY}]
+    crawls = [
+        *(
+            {"CrawlId": f"old-{i}", "StartTime": START - timedelta(days=i), "EndTime": START - timedelta(days=i)}
+            for i in range(5, 0, -1)
+        ),
+        {"CrawlId": "c-1", "StartTime": START, "EndTime": START + timedelta(seconds=67), "Summary": SUMMARY},
+    ]
 
     result, recorder = run(report, crawler_event(), crawls)
 
     assert result["action"] == "published" and result["crawl_id"] == "c-1"
     (message,) = recorder.published
-    assert message["Subject"] == "Crawl of catalog succeeded: 2 tables created, 0 updated, 0 deleted, 4 partitions added"
+    assert (
+        message["Subject"] == "Crawl of catalog succeeded: 2 tables created, 0 updated, 0 deleted, 4 partitions added"
+    )
     assert "Crawl id:    c-1" in message["Message"] and "Duration:    67 s" in message["Message"]
     assert "Partitions:  4 added, 1 updated, 0 deleted" in message["Message"]
     attributes = message["MessageAttributes"]
     assert attributes["state"] == {"DataType": "String", "StringValue": "Succeeded"}
     assert attributes["tables_created"] == {"DataType": "Number", "StringValue": "2"}
     assert attributes["kind"]["StringValue"] == "crawl_report"
-    assert (metric(recorder, "TablesCreated"), metric(recorder, "TablesChanged"), metric(recorder, "PartitionsAdded")) == (2, 2, 4)
+    assert (
+        metric(recorder, "TablesCreated"),
+        metric(recorder, "TablesChanged"),
+        metric(recorder, "PartitionsAdded"),
+    ) == (2, 2, 4)
     assert (metric(recorder, "DurationSeconds"), metric(recorder, "CrawlFailed")) == (67.0, 0)
 
 
 def test_succeeded_crawls_give_metrics_only_unless_asked(report: ModuleType) -> None:
-    result, recorder = run(report, crawler_event(), [{"CrawlId": "c", "StartTime": START, "EndTime": START}], report_succeeded=False)
+    result, recorder = run(
+        report, crawler_event(), [{"CrawlId": "c", "StartTime": START, "EndTime": START}], report_succeeded=False
+    )
 
     assert result["action"] == "metrics_only"
     assert recorder.published == [] and len(recorder.metrics) == 1
 
 
 def test_a_failed_crawl_is_always_reported_with_its_error(report: ModuleType) -> None:
-    crawls = [{"CrawlId": "c-2", "StartTime": START, "EndTime": START + timedelta(seconds=3),
-               "ErrorMessage": "Insufficient Lake Formation permission(s)"}]
+    crawls = [
+        {
+            "CrawlId": "c-2",
+            "StartTime": START,
+            "EndTime": START + timedelta(seconds=3),
+            "ErrorMessage": "Insufficient Lake Formation permission(s)",
+        }
+    ]
 
     result, recorder = run(report, crawler_event("Failed", errorMessage="ignored"), crawls, report_succeeded=False)
 
@@ -121,7 +154,7 @@ def test_a_failed_crawl_is_always_reported_with_its_error(report: ModuleType) ->
 def test_counts_come_from_the_event_when_glue_keeps_no_summary(report: ModuleType) -> None:
     detail = {"tablesCreated": "1", "tablesUpdated": "2", "tablesDeleted": "0", "partitionsCreated": "3"}
 
-    result, recorder = run(report, crawler_event(**detail), [{"CrawlId": "c", "StartTime": START, "EndTime": "not a time"}])
+    result, _ = run(report, crawler_event(**detail), [{"CrawlId": "c", "StartTime": START, "EndTime": "not a time"}])
 
     assert (result["tables_created"], result["tables_updated"], result["partitions_added"]) == (1, 2, 3)
     assert result["duration_seconds"] == 0
@@ -146,21 +179,37 @@ def test_a_summary_with_plain_objects_is_read_too(report: ModuleType) -> None:
 
 
 def test_a_created_table_is_a_schema_change_naming_it(report: ModuleType) -> None:
-    event = {"source": "aws.glue", "detail-type": "Glue Data Catalog Database State Change", "time": "t",
-             "detail": {"databaseName": "sales_analytics", "typeOfChange": "CreateTable", "changedTables": ["raw_sales"]}}
+    event = {
+        "source": "aws.glue",
+        "detail-type": "Glue Data Catalog Database State Change",
+        "time": "t",
+        "detail": {"databaseName": "sales_analytics", "typeOfChange": "CreateTable", "changedTables": ["raw_sales"]},
+    }
 
     result, recorder = run(report, event)
 
-    assert result == {"action": "published", "kind": "schema_change", "subject": "CreateTable on sales_analytics.raw_sales"}
+    assert result == {
+        "action": "published",
+        "kind": "schema_change",
+        "subject": "CreateTable on sales_analytics.raw_sales",
+    }
     attributes = recorder.published[0]["MessageAttributes"]
     assert attributes["change"]["StringValue"] == "CreateTable" and attributes["tables"]["StringValue"] == "raw_sales"
     assert recorder.metrics == []
 
 
 def test_a_partition_change_lists_the_partitions(report: ModuleType) -> None:
-    event = {"source": "aws.glue", "detail-type": "Glue Data Catalog Table State Change", "time": "t",
-             "detail": {"databaseName": "db", "tableName": "sales", "typeOfChange": "BatchCreatePartition",
-                        "changedPartitions": ["2026-11-03"]}}
+    event = {
+        "source": "aws.glue",
+        "detail-type": "Glue Data Catalog Table State Change",
+        "time": "t",
+        "detail": {
+            "databaseName": "db",
+            "tableName": "sales",
+            "typeOfChange": "BatchCreatePartition",
+            "changedPartitions": ["2026-11-03"],
+        },
+    }
 
     _, recorder = run(report, event)
 
@@ -169,8 +218,11 @@ def test_a_partition_change_lists_the_partitions(report: ModuleType) -> None:
 
 
 def test_a_database_change_without_tables_names_the_database(report: ModuleType) -> None:
-    event = {"source": "aws.glue", "detail-type": "Glue Data Catalog Database State Change",
-             "detail": {"databaseName": "db", "typeOfChange": "DeleteDatabase"}}
+    event = {
+        "source": "aws.glue",
+        "detail-type": "Glue Data Catalog Database State Change",
+        "detail": {"databaseName": "db", "typeOfChange": "DeleteDatabase"},
+    }
 
     result, recorder = run(report, event)
 
@@ -178,7 +230,9 @@ def test_a_database_change_without_tables_names_the_database(report: ModuleType)
     assert recorder.published[0]["MessageAttributes"]["tables"]["StringValue"] == "-"
 
 
-@pytest.mark.parametrize("event", [None, [], {"source": "aws.s3"}, {"source": "aws.glue", "detail-type": "Glue Job State Change"}])
+@pytest.mark.parametrize(
+    "event", [None, [], {"source": "aws.s3"}, {"source": "aws.glue", "detail-type": "Glue Job State Change"}]
+)
 def test_other_events_are_ignored(event: Any, report: ModuleType) -> None:
     result, recorder = run(report, event)
 
@@ -215,8 +269,12 @@ def deployed(monkeypatch: pytest.MonkeyPatch, report: ModuleType) -> Iterator[tu
         monkeypatch.setenv("REPORT_SUCCEEDED", "true")
         glue = boto3.client("glue")
         glue.create_database(DatabaseInput={"Name": "catalog"})
-        glue.create_crawler(Name="catalog", Role="arn:aws:iam::123456789012:role/c", DatabaseName="catalog",
-                            Targets={"S3Targets": [{"Path": "s3://b/"}]})
+        glue.create_crawler(
+            Name="catalog",
+            Role="arn:aws:iam::123456789012:role/c",
+            DatabaseName="catalog",
+            Targets={"S3Targets": [{"Path": "s3://b/"}]},
+        )
         yield module, (sqs, queue)
 
 
@@ -230,5 +288,7 @@ def test_the_handler_publishes_to_the_topic_and_puts_metrics(deployed: tuple[Mod
     envelope = json.loads(received["Body"])
     assert envelope["Subject"].startswith("Crawl of catalog succeeded: 2 tables created")
     assert envelope["MessageAttributes"]["state"]["Value"] == "Succeeded"
-    names = {m["MetricName"] for m in boto3.client("cloudwatch").list_metrics(Namespace="DataCatalog/Crawls")["Metrics"]}
+    names = {
+        m["MetricName"] for m in boto3.client("cloudwatch").list_metrics(Namespace="DataCatalog/Crawls")["Metrics"]
+    }
     assert {"TablesCreated", "PartitionsAdded", "DurationSeconds"} <= names

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
+
 from tooling.events import s3_object_created as s3_event
 
 SCHEDULE = {"source": "data-catalog.schedule"}
@@ -148,9 +149,7 @@ def test_throttling_is_retried_by_botocore_and_then_succeeds(
     assert glue_calls.count("GetCrawler") == 3
 
 
-def test_throttling_that_outlasts_the_retries_is_raised(
-    trigger: ModuleType, crawler: str, glue_calls: Any
-) -> None:
+def test_throttling_that_outlasts_the_retries_is_raised(trigger: ModuleType, crawler: str, glue_calls: Any) -> None:
     glue_calls.fail("GetCrawler", *["ThrottlingException"] * ATTEMPTS)
 
     with pytest.raises(ClientError) as raised:
@@ -161,9 +160,7 @@ def test_throttling_that_outlasts_the_retries_is_raised(
     assert glue_calls.count("StartCrawler") == 0
 
 
-def test_timeouts_are_retried_by_botocore_and_then_succeed(
-    trigger: ModuleType, crawler: str, glue_calls: Any
-) -> None:
+def test_timeouts_are_retried_by_botocore_and_then_succeed(trigger: ModuleType, crawler: str, glue_calls: Any) -> None:
     glue_calls.fail("GetCrawler", ConnectTimeoutError(endpoint_url="https://glue"))
     glue_calls.fail("StartCrawler", ReadTimeoutError(endpoint_url="https://glue"))
 
@@ -173,9 +170,7 @@ def test_timeouts_are_retried_by_botocore_and_then_succeed(
     assert (glue_calls.count("GetCrawler"), glue_calls.count("StartCrawler")) == (2, 2)
 
 
-def test_timeouts_that_outlast_the_retries_are_raised(
-    trigger: ModuleType, crawler: str, glue_calls: Any
-) -> None:
+def test_timeouts_that_outlast_the_retries_are_raised(trigger: ModuleType, crawler: str, glue_calls: Any) -> None:
     glue_calls.fail("GetCrawler", *[ReadTimeoutError(endpoint_url="https://glue")] * ATTEMPTS)
 
     with pytest.raises(ReadTimeoutError):
@@ -184,9 +179,7 @@ def test_timeouts_that_outlast_the_retries_are_raised(
     assert glue_calls.count("GetCrawler") == ATTEMPTS
 
 
-def test_other_glue_errors_are_raised_unchanged(
-    trigger: ModuleType, crawler: str, glue_calls: Any
-) -> None:
+def test_other_glue_errors_are_raised_unchanged(trigger: ModuleType, crawler: str, glue_calls: Any) -> None:
     glue_calls.fail("GetCrawler", "InvalidInputException")
 
     with pytest.raises(ClientError, match="InvalidInputException"):
@@ -260,7 +253,8 @@ def test_running_crawl_covers_only_messages_sent_before_it_started_minus_a_margi
     moto_crawler: Any,
     glue_calls: Any,
     make_record: Any,
-    monkeypatch: pytest.MonkeyPatch, crawler_name: str
+    monkeypatch: pytest.MonkeyPatch,
+    crawler_name: str,
 ) -> None:
     glue.start_crawler(Name=crawler_name)
     moto_crawler.crawl_elapsed_time = 60_000  # the crawl began one minute ago
@@ -315,15 +309,14 @@ def test_batch_that_loses_a_start_race_is_returned_for_redelivery(
     assert glue_calls.count("StartCrawler") == 1
 
 
-@pytest.mark.parametrize(
-    "body", ["not json", "[1, 2]", '"a string"', "null", None], ids=str
-)
+@pytest.mark.parametrize("body", ["not json", "[1, 2]", '"a string"', "null", None], ids=str)
 def test_malformed_message_is_reported_as_a_failure_and_logged(
     trigger: ModuleType,
     crawler: str,
     make_record: Any,
     caplog: pytest.LogCaptureFixture,
-    body: str | None, crawler_name: str
+    body: str | None,
+    crawler_name: str,
 ) -> None:
     junk = make_record("junk")
     junk["body"] = body
@@ -392,18 +385,12 @@ def test_each_scheduled_decision_is_one_structured_log_line(
     trigger.handler(SCHEDULE, None)
 
     [line] = decisions(caplog)
-    assert (line.crawler, line.event_kind, line.decision, line.state) == (
-        crawler_name, "schedule", "started", "READY"
-    )
+    assert (line.crawler, line.event_kind, line.decision, line.state) == (crawler_name, "schedule", "started", "READY")
     assert line.failed == 0
 
 
 def test_each_batch_decision_is_one_structured_log_line_with_counts(
-    trigger: ModuleType,
-    glue: Any,
-    crawler: str,
-    make_record: Any,
-    caplog: pytest.LogCaptureFixture, crawler_name: str
+    trigger: ModuleType, glue: Any, crawler: str, make_record: Any, caplog: pytest.LogCaptureFixture, crawler_name: str
 ) -> None:
     glue.start_crawler(Name=crawler)
     caplog.set_level(logging.INFO)
@@ -412,13 +399,29 @@ def test_each_batch_decision_is_one_structured_log_line_with_counts(
     trigger.handler(event, None)
 
     [line] = decisions(caplog)
-    fields = {k: getattr(line, k) for k in (
-        "crawler", "event_kind", "decision", "state",
-        "messages", "covered", "ignored", "malformed", "failed",
-    )}
+    fields = {
+        k: getattr(line, k)
+        for k in (
+            "crawler",
+            "event_kind",
+            "decision",
+            "state",
+            "messages",
+            "covered",
+            "ignored",
+            "malformed",
+            "failed",
+        )
+    }
     assert fields == {
-        "crawler": crawler_name, "event_kind": "sqs", "decision": "already_running",
-        "state": "RUNNING", "messages": 3, "covered": 0, "ignored": 1, "malformed": 1,
+        "crawler": crawler_name,
+        "event_kind": "sqs",
+        "decision": "already_running",
+        "state": "RUNNING",
+        "messages": 3,
+        "covered": 0,
+        "ignored": 1,
+        "malformed": 1,
         "failed": 2,
     }
 

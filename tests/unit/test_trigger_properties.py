@@ -18,10 +18,11 @@ from types import ModuleType
 from typing import Any
 
 from botocore.exceptions import ClientError
-from tooling.events import s3_object_created as s3_event
-from tooling.events import sqs_record
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tooling.events import s3_object_created as s3_event
+from tooling.events import sqs_record
 
 VISIBILITY_TIMEOUT_MS = 300_000
 MAX_RECEIVES = 5  # the queue's redrive policy, for malformed messages only
@@ -41,8 +42,9 @@ class FakeGlue:
 
     def get_crawler(self, *, Name: str) -> dict[str, Any]:
         elapsed = self.clock[0] - self.crawl_started_ms if self.state != "READY" else 0
-        return {"Crawler": {"Name": Name, "State": self.state,
-                            "CrawlElapsedTime": elapsed if self.report_elapsed else 0}}
+        return {
+            "Crawler": {"Name": Name, "State": self.state, "CrawlElapsedTime": elapsed if self.report_elapsed else 0}
+        }
 
     def start_crawler(self, *, Name: str) -> dict[str, Any]:
         self.start_calls += 1
@@ -87,26 +89,26 @@ class Simulation:
         self.clock[0] += ms
 
     def arrive(self, kind: str) -> None:
-        bodies = {"object": json.dumps(s3_event()), "other": json.dumps({"source": "aws.ec2"}),
-                  "junk": "not json"}
+        bodies = {"object": json.dumps(s3_event()), "other": json.dumps({"source": "aws.ec2"}), "junk": "not json"}
         self.next_id += 1
         now = self.clock[0]
-        self.queue.append(
-            QueuedMessage(f"m{self.next_id}", now, bodies[kind], kind == "object", visible_at=now)
-        )
+        self.queue.append(QueuedMessage(f"m{self.next_id}", now, bodies[kind], kind == "object", visible_at=now))
         if kind == "object":
             self.arrivals.append(now)
 
     def deliver(self, size: int, seed: int) -> None:
         visible = [m for m in self.queue if m.visible_at <= self.clock[0]]
-        chosen = random.Random(seed).sample(visible, min(size, len(visible)))
+        rng = random.Random(seed)  # noqa: S311 - a seeded replay, not cryptography
+        chosen = rng.sample(visible, min(size, len(visible)))
         if not chosen:
             return
         event = {"Records": [sqs_record(m.message_id, m.body, m.sent_ms) for m in chosen]}
         starts_before = self.glue.start_calls
 
         result = self.trigger.process(
-            event, crawler_name="property-crawler", client=self.glue,
+            event,
+            crawler_name="property-crawler",
+            client=self.glue,
             now_ms=lambda: self.clock[0] + self.skew_ms,
         )
 
@@ -127,8 +129,12 @@ class Simulation:
             self.queue.remove(message)
 
     def schedule(self) -> None:
-        self.trigger.process({"source": "data-catalog.schedule"}, crawler_name="property-crawler",
-                             client=self.glue, now_ms=lambda: self.clock[0] + self.skew_ms)
+        self.trigger.process(
+            {"source": "data-catalog.schedule"},
+            crawler_name="property-crawler",
+            client=self.glue,
+            now_ms=lambda: self.clock[0] + self.skew_ms,
+        )
 
     def drain(self) -> None:
         for _ in range(4 * MAX_RECEIVES):
@@ -158,9 +164,7 @@ steps = st.lists(
 
 
 # The autouse aws_env fixture only sets environment variables: sharing it is harmless.
-@settings(
-    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     steps=steps,
     report_elapsed=st.booleans(),

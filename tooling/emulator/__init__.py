@@ -27,8 +27,18 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    services = (athena_gaps, athena_queries, events_gaps, glue_gaps, glue_crawler, iam_gaps, lambda_gaps, s3_gaps,
-                scheduler_gaps, sqs_gaps)
+    services = (
+        athena_gaps,
+        athena_queries,
+        events_gaps,
+        glue_gaps,
+        glue_crawler,
+        iam_gaps,
+        lambda_gaps,
+        s3_gaps,
+        scheduler_gaps,
+        sqs_gaps,
+    )
     for service in services:
         service.install()
     _installed = True

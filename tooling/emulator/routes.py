@@ -32,7 +32,7 @@ def register(path: str, handler: Handler) -> None:
 
 def answer(path: str, method: str, body: bytes) -> tuple[int, Any]:
     """The status and JSON answer for one request to an emulator endpoint."""
-    handler = _routes.get(path[len(PREFIX):].strip("/"))
+    handler = _routes.get(path[len(PREFIX) :].strip("/"))
     if handler is None:
         return 404, {"message": f"no emulator endpoint {path}", "endpoints": sorted(_routes)}
     if method != "POST":

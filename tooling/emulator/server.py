@@ -50,14 +50,17 @@ class Emulator:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "tooling.emulator", "-H", "127.0.0.1", "-p", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the emulator exited with {self.process.returncode}; see {self.log_path}")
             try:
-                with urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1):
+                with urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1):  # noqa: S310 - http://127.0.0.1 only
                     return self
             except OSError:
                 time.sleep(0.2)
@@ -72,9 +75,13 @@ class Emulator:
 
     def post(self, path: str, body: dict[str, Any] | None = None, timeout: float = 60) -> Any:
         """POST to one of the emulator's own endpoints (`/moto-api/...` or `/_emulator/...`)."""
-        request = urllib.request.Request(f"{self.url}{path}", data=json.dumps(body or {}).encode(), method="POST",
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+            f"{self.url}{path}",
+            data=json.dumps(body or {}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http://127.0.0.1 only
             text = response.read().decode()
         return json.loads(text) if text.strip().startswith(("{", "[")) else text
 

@@ -20,8 +20,13 @@ from tooling.paths import BUILD
 
 DEFAULT = BUILD / "terraformrc"
 PROVIDER_GLOB = "registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws_*"
-SEARCH_ROOTS = ("/opt/tf-plugins", "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins",
-                os.path.expanduser("~/.terraform.d/plugins"), os.path.expanduser("~/.local/share/terraform/plugins"))
+SEARCH_ROOTS = (
+    "/opt/tf-plugins",
+    "/usr/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    os.path.expanduser("~/.terraform.d/plugins"),
+    os.path.expanduser("~/.local/share/terraform/plugins"),
+)
 
 
 def find_mirror(explicit: str | None = None) -> Path | None:
@@ -52,8 +57,10 @@ def write_config(out: Path = DEFAULT, mirror: str | None = None) -> Path:
     if found is None:
         raise SystemExit(
             "No hashicorp/aws provider mirror found (looked in TF_PROVIDER_MIRROR and "
-            + ", ".join(SEARCH_ROOTS) + "). Set TF_PROVIDER_MIRROR to a folder holding "
-            + PROVIDER_GLOB + "."
+            + ", ".join(SEARCH_ROOTS)
+            + "). Set TF_PROVIDER_MIRROR to a folder holding "
+            + PROVIDER_GLOB
+            + "."
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     text = render(found)

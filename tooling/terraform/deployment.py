@@ -33,8 +33,9 @@ class Deployment:
 
     def __post_init__(self) -> None:
         directory = self.existing_dir or copy_stack(self.example, self.root, self.endpoint, self.source)
-        self.tf = Terraform(directory, terraform_env(self.endpoint), log_dir=self.root.parent / "logs",
-                            name=self.root.name)
+        self.tf = Terraform(
+            directory, terraform_env(self.endpoint), log_dir=self.root.parent / "logs", name=self.root.name
+        )
 
     @classmethod
     def existing(cls, example: str, directory: Path, endpoint: str) -> Deployment:

@@ -16,7 +16,7 @@ class Plan:
         self._walk(raw["planned_values"]["root_module"])
         self.outputs = {k: v.get("value") for k, v in raw["planned_values"].get("outputs", {}).items()}
         # `raw` may be tftest's wrapper, which supports only [] and `in`.
-        changes = raw["resource_changes"] if "resource_changes" in raw else []
+        changes = raw["resource_changes"] if "resource_changes" in raw else []  # noqa: SIM401 - no .get() on tftest's wrapper
         self.changes: dict[str, list[str]] = {c["address"]: list(c["change"]["actions"]) for c in changes}
 
     def _walk(self, module: dict[str, Any]) -> None:

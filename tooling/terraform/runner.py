@@ -32,14 +32,13 @@ def terraform_binary() -> str | None:
 def terraform_env(endpoint: str | None = None) -> dict[str, str]:
     """Environment for the terraform CLI: local provider mirror, fake credentials, no checkpoint,
     and every AWS endpoint at `endpoint` when given (plans of data sources need one)."""
-    env = {
+    return {
         **(aws_env.endpoint_env(endpoint) if endpoint else aws_env.fake_env()),
         "TF_CLI_CONFIG_FILE": str(cli_config.write_config()),
         "CHECKPOINT_DISABLE": "1",
         "TF_IN_AUTOMATION": "1",
         "TF_INPUT": "0",
     }
-    return env
 
 
 @dataclass
@@ -68,15 +67,24 @@ class Terraform:
             env["TF_DATA_DIR"] = str(self.data_dir)
         return env
 
-    def run(self, *args: str, step: str | None = None, timeout: float = 900, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, step: str | None = None, timeout: float = 900, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         """`terraform <args> -no-color`; output goes to <log_dir>/<name>-<step>.log and is returned."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_dir / f"{self.name}-{step or args[0]}.log"
         start = time.monotonic()
         with open(log, "w") as out:
             try:
-                code = subprocess.run(["terraform", *args, "-no-color"], cwd=self.directory, env=self.full_env,
-                                      stdout=out, stderr=subprocess.STDOUT, timeout=timeout, check=False).returncode
+                code = subprocess.run(
+                    ["terraform", *args, "-no-color"],
+                    cwd=self.directory,
+                    env=self.full_env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    timeout=timeout,
+                    check=False,
+                ).returncode
             except subprocess.TimeoutExpired:
                 code = -1
         if step:

@@ -1,4 +1,5 @@
-"""The module and one example copied under .build, with a provider override for the emulator.
+"""The module and one example (and the sample data) copied under .build, with a provider override
+for the emulator.
 
 Runs against the emulator never write to the working tree: the module (root *.tf, modules/, dist/)
 and examples/<example> are copied to a work folder and an `emulator_override.tf` points the
@@ -13,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from tooling import aws_env
-from tooling.paths import EXAMPLES_DIR, REPO
+from tooling.paths import REPO
 
 MODULE_ITEMS = ("modules", "dist")
 OVERRIDE = "emulator_override.tf"
@@ -68,6 +69,9 @@ def copy_stack(example: str, root: Path, endpoint: str, source: Path = REPO) -> 
         if not tf.name.endswith("_override.tf"):
             shutil.copy2(tf, target / tf.name)
     (target / OVERRIDE).write_text(provider_override(endpoint))
+    # The sample data beside it, so the README's relative commands (../sample-data/) work here too.
+    for data in (source / "examples").glob("sample-data*"):
+        shutil.copytree(data, root / "examples" / data.name, dirs_exist_ok=True)
     return target
 
 
@@ -76,8 +80,9 @@ def export_revision(revision: str, destination: Path) -> Path:
     `destination`; for upgrade tests that apply an earlier layout."""
     shutil.rmtree(destination, ignore_errors=True)
     destination.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", revision],
-                             capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", revision], capture_output=True, check=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(destination)], input=archive, check=True)
     return destination
 

@@ -52,11 +52,23 @@ ENGINE_VERSION = {"SelectedEngineVersion": "AUTO", "EffectiveEngineVersion": "At
 # AthenaError.ErrorCategory: 1 system, 2 user. ErrorType per Athena's error catalog.
 USER, SYSTEM = 2, 1
 ERROR_TYPES = {
-    "TABLE_NOT_FOUND": 1301, "SCHEMA_NOT_FOUND": 1301, "CATALOG_NOT_FOUND": 1301,
-    "COLUMN_NOT_FOUND": 1006, "FUNCTION_NOT_FOUND": 1006, "EXPRESSION_NOT_AGGREGATE": 1006,
-    "TYPE_MISMATCH": 1006, "INVALID_PARAMETER_USAGE": 1006, "INVALID_CAST_ARGUMENT": 1001,
-    "DIVISION_BY_ZERO": 1001, "HIVE_CURSOR_ERROR": 1001, "HIVE_BAD_DATA": 1001, "NOT_SUPPORTED": 1200,
-    "HIVE_UNSUPPORTED_FORMAT": 1200, "GENERIC_USER_ERROR": 1000, "GENERIC_INTERNAL_ERROR": 200, "FAILED": 1003,
+    "TABLE_NOT_FOUND": 1301,
+    "SCHEMA_NOT_FOUND": 1301,
+    "CATALOG_NOT_FOUND": 1301,
+    "COLUMN_NOT_FOUND": 1006,
+    "FUNCTION_NOT_FOUND": 1006,
+    "EXPRESSION_NOT_AGGREGATE": 1006,
+    "TYPE_MISMATCH": 1006,
+    "INVALID_PARAMETER_USAGE": 1006,
+    "INVALID_CAST_ARGUMENT": 1001,
+    "DIVISION_BY_ZERO": 1001,
+    "HIVE_CURSOR_ERROR": 1001,
+    "HIVE_BAD_DATA": 1001,
+    "NOT_SUPPORTED": 1200,
+    "HIVE_UNSUPPORTED_FORMAT": 1200,
+    "GENERIC_USER_ERROR": 1000,
+    "GENERIC_INTERNAL_ERROR": 200,
+    "FAILED": 1003,
 }
 
 
@@ -85,8 +97,12 @@ class QueryFailed(Exception):
         return ERROR_TYPES.get(self.name, 1000 if self.category == USER else 200)
 
     def athena_error(self) -> dict[str, Any]:
-        return {"ErrorCategory": self.category, "ErrorType": self.error_type, "Retryable": self.retryable,
-                "ErrorMessage": self.reason}
+        return {
+            "ErrorCategory": self.category,
+            "ErrorType": self.error_type,
+            "Retryable": self.retryable,
+            "ErrorMessage": self.reason,
+        }
 
 
 class ScanLimitExceeded(Exception):
@@ -98,6 +114,7 @@ class ScanLimitExceeded(Exception):
 
 
 # --- the catalog and the objects ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TableColumn:
@@ -129,8 +146,9 @@ class Table:
     def from_glue(cls, table: Mapping[str, Any], partitions: Iterable[Mapping[str, Any]] = ()) -> Table:
         """From GetTable's Table and GetPartitions' Partitions (the shapes moto's as_dict() gives)."""
         storage = table.get("StorageDescriptor") or {}
-        keys = tuple(TableColumn(c["Name"].lower(), c.get("Type") or "string")
-                     for c in table.get("PartitionKeys") or [])
+        keys = tuple(
+            TableColumn(c["Name"].lower(), c.get("Type") or "string") for c in table.get("PartitionKeys") or []
+        )
         location = storage.get("Location") or ""
         parts = []
         for partition in partitions:
@@ -141,12 +159,17 @@ class Table:
                 part_location = location.rstrip("/") + "/" + folders
             parts.append(Partition(values, part_location))
         return cls(
-            database=table.get("DatabaseName", ""), name=table["Name"],
-            columns=tuple(TableColumn(c["Name"].lower(), c.get("Type") or "string")
-                          for c in storage.get("Columns") or []),
-            partition_keys=keys, location=location, storage=storage,
+            database=table.get("DatabaseName", ""),
+            name=table["Name"],
+            columns=tuple(
+                TableColumn(c["Name"].lower(), c.get("Type") or "string") for c in storage.get("Columns") or []
+            ),
+            partition_keys=keys,
+            location=location,
+            storage=storage,
             parameters={str(k): str(v) for k, v in (table.get("Parameters") or {}).items()},
-            partitions=tuple(parts), table_type=table.get("TableType") or "EXTERNAL_TABLE",
+            partitions=tuple(parts),
+            table_type=table.get("TableType") or "EXTERNAL_TABLE",
         )
 
 
@@ -194,18 +217,20 @@ def table_files(table: Table, objects: ObjectStore) -> list[tuple[str, StoredObj
     under the Location when the table has no partition keys, else every object under each
     partition registered in the catalog (unregistered folders are not read, as in Athena)."""
     places: list[tuple[str, tuple[str, ...]]] = (
-        [(p.location, p.values) for p in table.partitions] if table.partition_keys else [(table.location, ())])
+        [(p.location, p.values) for p in table.partitions] if table.partition_keys else [(table.location, ())]
+    )
     files = []
     for location, values in places:
         bucket, prefix = split_s3_url(location)
         prefix = _folder(prefix)
         for stored in sorted(objects.list(bucket, prefix), key=lambda o: o.key):
-            if not _hidden(stored.key[len(prefix):]):
+            if not _hidden(stored.key[len(prefix) :]):
                 files.append((bucket, stored, values))
     return files
 
 
 # --- statements --------------------------------------------------------------------------------
+
 
 @dataclass
 class Statement:
@@ -285,21 +310,25 @@ def parse(sql: str, parameters: Sequence[str] | None = None) -> Statement:
         line, column = detail.get("line", 1), detail.get("col", 1)
         token = detail.get("highlight") or "<EOF>"
         start = max(1, int(column) - len(token) + 1)
-        raise MalformedQuery(f"line {line}:{start}: mismatched input '{token}'. "
-                             f"{detail.get('description', 'Invalid expression')}") from error
+        raise MalformedQuery(
+            f"line {line}:{start}: mismatched input '{token}'. {detail.get('description', 'Invalid expression')}"
+        ) from error
     except sqlglot.errors.SqlglotError as error:
         raise MalformedQuery(f"line 1:1: {error}") from error
     if len(trees) != 1:
         raise MalformedQuery("line 1:1: only one statement can be run at a time")
     tree = trees[0]
     if isinstance(tree, exp.Command) and tree.name.upper() not in ("SHOW", "DESCRIBE", "DESC", "EXPLAIN", "MSCK"):
-        raise MalformedQuery(f"line 1:1: mismatched input '{tree.name}'. Expecting: 'ALTER', 'CREATE', 'DESCRIBE', "
-                             "'DROP', 'EXPLAIN', 'INSERT', 'SHOW', <query>")
+        raise MalformedQuery(
+            f"line 1:1: mismatched input '{tree.name}'. Expecting: 'ALTER', 'CREATE', 'DESCRIBE', "
+            "'DROP', 'EXPLAIN', 'INSERT', 'SHOW', <query>"
+        )
     placeholders = [p for p in tree.find_all(exp.Placeholder, bfs=False) if p.name in ("", "?")]
     values = list(parameters or [])
     if placeholders and len(values) != len(placeholders):
-        raise MalformedQuery(f"line 1:1: Incorrect number of parameters: expected {len(placeholders)} "
-                             f"but found {len(values)}")
+        raise MalformedQuery(
+            f"line 1:1: Incorrect number of parameters: expected {len(placeholders)} but found {len(values)}"
+        )
     for number, placeholder in enumerate(placeholders):  # the tree's order is not the text's (WITH comes last)
         placeholder.set("this", f"athena_parameter_{number}_")
     rendered = tree.sql(dialect="trino")
@@ -311,6 +340,7 @@ def parse(sql: str, parameters: Sequence[str] | None = None) -> Statement:
 
 
 # --- resolving and loading tables --------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -356,8 +386,9 @@ def resolve(sql: str, reference: exp.Table, catalog: Catalog, database: str, cat
         raise QueryFailed("SCHEMA_NOT_FOUND", f"{where}: Schema '{schema}' does not exist")
     table = catalog.table(schema, reference.name.lower())
     if table is None or table.table_type.upper() == "VIRTUAL_VIEW":
-        raise QueryFailed("TABLE_NOT_FOUND", f"{where}: Table '{catalog_part}.{schema}.{reference.name.lower()}' "
-                          "does not exist")
+        raise QueryFailed(
+            "TABLE_NOT_FOUND", f"{where}: Table '{catalog_part}.{schema}.{reference.name.lower()}' does not exist"
+        )
     return table
 
 
@@ -365,15 +396,17 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, scanned: list[int],
-               bytes_limit: int | None) -> None:
+def load_table(
+    connection: Any, name: str, table: Table, objects: ObjectStore, scanned: list[int], bytes_limit: int | None
+) -> None:
     """Create DuckDB table `name` with `table`'s columns (catalog types) and fill it from its files.
     `scanned` is a one-item running total of the bytes read (compressed sizes, as Athena counts)."""
     import pyarrow as pa
 
     if str(table.parameters.get("table_type", "")).upper() == "ICEBERG":
-        raise QueryFailed("NOT_SUPPORTED",
-                          f"Iceberg table {table.database}.{table.name} is not read by the local Athena")
+        raise QueryFailed(
+            "NOT_SUPPORTED", f"Iceberg table {table.database}.{table.name} is not read by the local Athena"
+        )
     try:
         serde = hive.serde_of(table.storage, table.parameters)
     except hive.UnsupportedFormat as error:
@@ -381,8 +414,11 @@ def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, s
     data_columns = [c.name for c in table.columns]
     all_columns = list(table.columns) + list(table.partition_keys)
     types = [hive.duckdb_type(c.type) for c in all_columns]
-    connection.execute(f"CREATE TEMP TABLE {_quote(name)} ("
-                       + ", ".join(f"{_quote(c.name)} {t}" for c, t in zip(all_columns, types, strict=True)) + ")")
+    connection.execute(
+        f"CREATE TEMP TABLE {_quote(name)} ("
+        + ", ".join(f"{_quote(c.name)} {t}" for c, t in zip(all_columns, types, strict=True))
+        + ")"
+    )
     for bucket, stored, values in table_files(table, objects):
         if bytes_limit is not None and scanned[0] + stored.size > bytes_limit:
             raise ScanLimitExceeded(bytes_limit)
@@ -392,8 +428,11 @@ def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, s
             if serde.kind == "parquet":
                 raw = hive.read_parquet(data, data_columns)
             else:
-                rows = (hive.read_json_rows(data, serde, data_columns) if serde.kind == "json"
-                        else hive.read_text_rows(data, serde, len(data_columns)))
+                rows = (
+                    hive.read_json_rows(data, serde, data_columns)
+                    if serde.kind == "json"
+                    else hive.read_text_rows(data, serde, len(data_columns))
+                )
                 raw = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(data_columns)})
         except hive.MalformedJson as error:
             raise QueryFailed("HIVE_CURSOR_ERROR", f"{error} (file s3://{bucket}/{stored.key})") from error
@@ -402,9 +441,15 @@ def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, s
         for key, value in zip(table.partition_keys, values, strict=False):
             partition_value = None if value == hive.HIVE_DEFAULT_PARTITION else value
             raw = raw.append_column(key.name, pa.array([partition_value] * raw.num_rows, pa.string()))
-        casts = [hive.cast_sql(c.name, t, source=serde.source if c in table.columns else "text",
-                               collection_delim=serde.collection_delim)
-                 for c, t in zip(all_columns, types, strict=True)]
+        casts = [
+            hive.cast_sql(
+                c.name,
+                t,
+                source=serde.source if c in table.columns else "text",
+                collection_delim=serde.collection_delim,
+            )
+            for c, t in zip(all_columns, types, strict=True)
+        ]
         connection.register("__athena_raw", raw)
         try:
             # Identifiers are quoted; the casts come from catalog types, never from query text.
@@ -414,6 +459,7 @@ def load_table(connection: Any, name: str, table: Table, objects: ObjectStore, s
 
 
 # --- translating -------------------------------------------------------------------------------
+
 
 def _first_select(tree: exp.Expr) -> exp.Select | None:
     node: exp.Expr | None = tree
@@ -458,6 +504,7 @@ def translate(tree: exp.Expr, names: Mapping[int, str]) -> str:
 
 # --- DuckDB errors as Athena's -----------------------------------------------------------------
 
+
 def _find(tree: exp.Expr, kind: type[exp.Expr], test: Callable[[Any], bool]) -> exp.Expr | None:
     for node in tree.find_all(kind):
         if test(node):
@@ -474,11 +521,17 @@ def athena_failure(error: Exception, sql: str, tree: exp.Expr) -> QueryFailed:
     qualified = re.search(r'Table "([^"]+)" does not have a column named "([^"]+)"', text)
     if match or qualified:
         table, column = (qualified.group(1), qualified.group(2)) if qualified else ("", match.group(1) if match else "")
-        node = _find(tree, exp.Column, lambda c: c.name.lower() == column.lower()
-                     and (not table or c.table.lower() == table.lower()))
+        node = _find(
+            tree,
+            exp.Column,
+            lambda c: c.name.lower() == column.lower() and (not table or c.table.lower() == table.lower()),
+        )
         shown = f"{table}.{column}" if table else column
-        return QueryFailed("COLUMN_NOT_FOUND", f"{_where(sql, node)}: Column '{shown.lower()}' cannot be resolved "
-                           "or requester is not authorized to access requested resources")
+        return QueryFailed(
+            "COLUMN_NOT_FOUND",
+            f"{_where(sql, node)}: Column '{shown.lower()}' cannot be resolved "
+            "or requester is not authorized to access requested resources",
+        )
     match = re.search(r"Function with name (\S+) does not exist", text)
     if match:
         name = match.group(1).strip('"').lower()
@@ -490,8 +543,10 @@ def athena_failure(error: Exception, sql: str, tree: exp.Expr) -> QueryFailed:
         column = match.group(1)
         node = _find(tree, exp.Column, lambda c: c.name.lower() == column.lower())
         shown = node.sql(dialect="trino") if node is not None else column
-        return QueryFailed("EXPRESSION_NOT_AGGREGATE", f"{_where(sql, node)}: '{shown}' must be an aggregate "
-                           "expression or appear in GROUP BY clause")
+        return QueryFailed(
+            "EXPRESSION_NOT_AGGREGATE",
+            f"{_where(sql, node)}: '{shown}' must be an aggregate expression or appear in GROUP BY clause",
+        )
     if "Division by zero" in text:
         return QueryFailed("DIVISION_BY_ZERO", "Division by zero")
     match = re.search(r"Could not convert string '([^']*)' to (\w+)", text)
@@ -500,8 +555,9 @@ def athena_failure(error: Exception, sql: str, tree: exp.Expr) -> QueryFailed:
     if "No function matches" in text or "Cannot compare" in text or "Cannot mix" in text or "Conversion" in first:
         return QueryFailed("TYPE_MISMATCH", f"line 1:1: {detail}")
     if type(error).__name__ in ("ParserException", "NotImplementedException", "InternalException"):
-        return QueryFailed("GENERIC_INTERNAL_ERROR", f"the local engine could not run this statement: {detail}",
-                           category=SYSTEM)
+        return QueryFailed(
+            "GENERIC_INTERNAL_ERROR", f"the local engine could not run this statement: {detail}", category=SYSTEM
+        )
     return QueryFailed("GENERIC_USER_ERROR", detail)
 
 
@@ -521,11 +577,17 @@ def connect() -> Any:
     global _database
     with _database_lock:
         if _database is None:
-            database = duckdb.connect(":memory:", config={
-                "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-                "enable_external_access": False, "integer_division": True, "threads": 2,
-                "lambda_syntax": "ENABLE_SINGLE_ARROW",  # sqlglot writes Trino's `x -> f(x)` lambdas that way
-            })
+            database = duckdb.connect(
+                ":memory:",
+                config={
+                    "autoinstall_known_extensions": False,
+                    "autoload_known_extensions": False,
+                    "enable_external_access": False,
+                    "integer_division": True,
+                    "threads": 2,
+                    "lambda_syntax": "ENABLE_SINGLE_ARROW",  # sqlglot writes Trino's `x -> f(x)` lambdas that way
+                },
+            )
             database.execute("SET lock_configuration = true")
             _database = database
         return _database.cursor()
@@ -541,8 +603,9 @@ def show(statement: Statement, catalog: Catalog, database: str) -> Outcome:
     """SHOW TABLES [IN db] [[LIKE] 'pattern'] and SHOW DATABASES|SCHEMAS [LIKE 'pattern'], as Athena's
     Hive DDL answers them: one `string` column (`tab_name`, `database_name`), names sorted."""
     text = statement.tree.expression.name if isinstance(statement.tree, exp.Command) else ""
-    tables = re.fullmatch(r"TABLES(?:\s+(?:IN|FROM)\s+`?(\w+)`?)?(?:\s+(?:LIKE\s+)?'([^']*)')?", text.strip(),
-                          re.IGNORECASE)
+    tables = re.fullmatch(
+        r"TABLES(?:\s+(?:IN|FROM)\s+`?(\w+)`?)?(?:\s+(?:LIKE\s+)?'([^']*)')?", text.strip(), re.IGNORECASE
+    )
     databases = re.fullmatch(r"(?:DATABASES|SCHEMAS)(?:\s+LIKE\s+'([^']*)')?", text.strip(), re.IGNORECASE)
     if tables:
         schema = (tables.group(1) or database).lower()
@@ -555,21 +618,37 @@ def show(statement: Statement, catalog: Catalog, database: str) -> Outcome:
         raise QueryFailed("NOT_SUPPORTED", f"SHOW {text} is not supported by the local Athena")
     if pattern is not None:
         names = [n for n in names if hive_pattern(pattern).fullmatch(n)]
-    return Outcome([Column(column, "string")], [[n] for n in sorted(n.lower() for n in names)], 0,
-                   statement.statement_type, statement.substatement_type, engine_query_id())
+    return Outcome(
+        [Column(column, "string")],
+        [[n] for n in sorted(n.lower() for n in names)],
+        0,
+        statement.statement_type,
+        statement.substatement_type,
+        engine_query_id(),
+    )
 
 
-def execute(statement: Statement, *, catalog: Catalog, objects: ObjectStore, database: str | None = None,
-            catalog_name: str | None = None, bytes_limit: int | None = None,
-            on_connection: Callable[[Any], None] | None = None) -> Outcome:
+def execute(
+    statement: Statement,
+    *,
+    catalog: Catalog,
+    objects: ObjectStore,
+    database: str | None = None,
+    catalog_name: str | None = None,
+    bytes_limit: int | None = None,
+    on_connection: Callable[[Any], None] | None = None,
+) -> Outcome:
     """Run a parsed statement. Raises QueryFailed or ScanLimitExceeded."""
     import duckdb
 
     if statement.statement_type == "UTILITY" and statement.substatement_type.startswith("SHOW_"):
         return show(statement, catalog, (database or DEFAULT_DATABASE).lower())
     if statement.substatement_type != "SELECT":
-        raise QueryFailed("NOT_SUPPORTED", "the local Athena runs queries (SELECT, WITH, VALUES), SHOW TABLES, "
-                          f"SHOW DATABASES and CREATE/DROP DATABASE; {statement.substatement_type} is not supported")
+        raise QueryFailed(
+            "NOT_SUPPORTED",
+            "the local Athena runs queries (SELECT, WITH, VALUES), SHOW TABLES, "
+            f"SHOW DATABASES and CREATE/DROP DATABASE; {statement.substatement_type} is not supported",
+        )
     sql, tree = statement.sql, statement.tree.copy()
     context_db = (database or DEFAULT_DATABASE).lower()
     context_catalog = catalog_name or DEFAULT_CATALOG
@@ -597,14 +676,21 @@ def execute(statement: Statement, *, catalog: Catalog, objects: ObjectStore, dat
             raise athena_failure(error, sql, statement.tree) from error
         columns = [athena_column(str(d[0]).lower(), str(d[1])) for d in description]
         rows = [format_row(row, columns) for row in fetched]
-        return Outcome(columns, rows, scanned[0], statement.statement_type, statement.substatement_type,
-                       engine_query_id())
+        return Outcome(
+            columns, rows, scanned[0], statement.statement_type, statement.substatement_type, engine_query_id()
+        )
     finally:
         connection.close()
 
 
-def run(sql: str, *, catalog: Catalog, objects: ObjectStore, database: str | None = None,
-        parameters: Sequence[str] | None = None, bytes_limit: int | None = None) -> Outcome:
+def run(
+    sql: str,
+    *,
+    catalog: Catalog,
+    objects: ObjectStore,
+    database: str | None = None,
+    parameters: Sequence[str] | None = None,
+    bytes_limit: int | None = None,
+) -> Outcome:
     """parse() then execute(): one call for tests and scripts."""
-    return execute(parse(sql, parameters), catalog=catalog, objects=objects, database=database,
-                   bytes_limit=bytes_limit)
+    return execute(parse(sql, parameters), catalog=catalog, objects=objects, database=database, bytes_limit=bytes_limit)

@@ -37,8 +37,12 @@ def _delete_named_query(self: AthenaResponse) -> str:
     return json.dumps({})
 
 
-_RESULT_UPDATES = {"OutputLocation": "RemoveOutputLocation", "EncryptionConfiguration": "RemoveEncryptionConfiguration",
-                   "ExpectedBucketOwner": "RemoveExpectedBucketOwner", "AclConfiguration": "RemoveAclConfiguration"}
+_RESULT_UPDATES = {
+    "OutputLocation": "RemoveOutputLocation",
+    "EncryptionConfiguration": "RemoveEncryptionConfiguration",
+    "ExpectedBucketOwner": "RemoveExpectedBucketOwner",
+    "AclConfiguration": "RemoveAclConfiguration",
+}
 
 
 def apply_configuration_updates(configuration: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
@@ -57,8 +61,10 @@ def apply_configuration_updates(configuration: dict[str, Any], updates: dict[str
             if value:
                 result.pop("BytesScannedCutoffPerQuery", None)
         elif key == "EngineVersion":
-            result["EngineVersion"] = {"SelectedEngineVersion": value.get("SelectedEngineVersion", "AUTO"),
-                                       "EffectiveEngineVersion": "Athena engine version 3"}
+            result["EngineVersion"] = {
+                "SelectedEngineVersion": value.get("SelectedEngineVersion", "AUTO"),
+                "EffectiveEngineVersion": "Athena engine version 3",
+            }
         else:
             result[key] = value
     return result

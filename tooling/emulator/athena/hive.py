@@ -40,9 +40,19 @@ class UnsupportedFormat(ValueError):
 # --- types -------------------------------------------------------------------------------------
 
 _SCALARS = {
-    "tinyint": "TINYINT", "smallint": "SMALLINT", "int": "INTEGER", "integer": "INTEGER", "bigint": "BIGINT",
-    "float": "FLOAT", "real": "FLOAT", "double": "DOUBLE", "boolean": "BOOLEAN", "string": "VARCHAR",
-    "date": "DATE", "timestamp": "TIMESTAMP", "binary": "BLOB",
+    "tinyint": "TINYINT",
+    "smallint": "SMALLINT",
+    "int": "INTEGER",
+    "integer": "INTEGER",
+    "bigint": "BIGINT",
+    "float": "FLOAT",
+    "real": "FLOAT",
+    "double": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "string": "VARCHAR",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "binary": "BLOB",
 }
 
 
@@ -130,6 +140,7 @@ def cast_sql(column: str, target: str, *, source: str, collection_delim: str = D
 
 # --- files -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SerDe:
     """How a table's files are read: `kind` is "lazy", "opencsv", "json" or "parquet"."""
@@ -144,8 +155,9 @@ class SerDe:
 
     @property
     def collection_delim(self) -> str:
-        return _delimiter(self.parameters.get("collection.delim") or self.parameters.get("colelction.delim"),
-                          DEFAULT_COLLECTION_DELIM)
+        return _delimiter(
+            self.parameters.get("collection.delim") or self.parameters.get("colelction.delim"), DEFAULT_COLLECTION_DELIM
+        )
 
 
 def _delimiter(value: str | None, default: str) -> str:
@@ -165,8 +177,12 @@ def serde_of(storage: Mapping[str, Any], table_parameters: Mapping[str, str]) ->
     input_format = (storage.get("InputFormat") or "").lower()
     classification = (table_parameters.get("classification") or "").lower()
     storage_parameters = storage.get("Parameters") or {}
-    header = (table_parameters.get("skip.header.line.count") or storage_parameters.get("skip.header.line.count")
-              or parameters.get("skip.header.line.count") or "0")
+    header = (
+        table_parameters.get("skip.header.line.count")
+        or storage_parameters.get("skip.header.line.count")
+        or parameters.get("skip.header.line.count")
+        or "0"
+    )
     header_lines = int(header) if header.strip().isdigit() else 0
     if "parquet" in library or "parquet" in input_format or (not library and classification == "parquet"):
         return SerDe("parquet", parameters)
@@ -208,11 +224,13 @@ def read_text_rows(data: bytes, serde: SerDe, width: int) -> list[list[str | Non
     params = serde.parameters
     rows: list[list[str | None]] = []
     if serde.kind == "opencsv":
-        reader = csv.reader(io.StringIO(text, newline=""),
-                            delimiter=_delimiter(params.get("separatorChar"), ","),
-                            quotechar=_delimiter(params.get("quoteChar"), '"'),
-                            escapechar=_delimiter(params.get("escapeChar"), "\\"))
-        records: list[list[str]] = list(reader)[serde.header_lines:]
+        reader = csv.reader(
+            io.StringIO(text, newline=""),
+            delimiter=_delimiter(params.get("separatorChar"), ","),
+            quotechar=_delimiter(params.get("quoteChar"), '"'),
+            escapechar=_delimiter(params.get("escapeChar"), "\\"),
+        )
+        records: list[list[str]] = list(reader)[serde.header_lines :]
         for record in records:
             fields: list[str | None] = list(record[:width])
             rows.append(fields + [None] * (width - len(fields)))
@@ -220,7 +238,7 @@ def read_text_rows(data: bytes, serde: SerDe, width: int) -> list[list[str | Non
     delimiter = _delimiter(params.get("field.delim") or params.get("serialization.format"), DEFAULT_FIELD_DELIM)
     null_format = params.get("serialization.null.format", DEFAULT_NULL_FORMAT)
     escape = params.get("escape.delim")
-    for line in _lines(text)[serde.header_lines:]:
+    for line in _lines(text)[serde.header_lines :]:
         parts = _split_escaped(line, delimiter, escape[0]) if escape else line.split(delimiter)
         values: list[str | None] = [None if p == null_format else p for p in parts[:width]]
         rows.append(values + [None] * (width - len(values)))
@@ -266,7 +284,7 @@ def read_json_rows(data: bytes, serde: SerDe, columns: Sequence[str]) -> list[li
     JSON SerDes lower-case keys); `mapping.<column>` renames a key (OpenX); a blank line is skipped;
     a malformed line is a row of NULLs with `ignore.malformed.json` = true, else MalformedJson."""
     ignore_malformed = serde.parameters.get("ignore.malformed.json", "false").lower() == "true"
-    mapping = {k[len("mapping."):].lower(): v.lower() for k, v in serde.parameters.items() if k.startswith("mapping.")}
+    mapping = {k[len("mapping.") :].lower(): v.lower() for k, v in serde.parameters.items() if k.startswith("mapping.")}
     keys = [mapping.get(c.lower(), c.lower()) for c in columns]
     rows: list[list[str | None]] = []
     for line in _lines(data.decode("utf-8", errors="replace")):

@@ -39,28 +39,51 @@ def _setup(emulator: Emulator) -> None:
     for key, body in FILES.items():
         s3.put_object(Bucket="latency-data", Key=key, Body=body)
     glue.create_database(DatabaseInput={"Name": "latency"})
-    glue.create_table(DatabaseName="latency", TableInput={
-        "Name": "sales", "PartitionKeys": [{"Name": "dt", "Type": "string"}],
-        "Parameters": {"classification": "csv", "skip.header.line.count": "1"},
-        "StorageDescriptor": {
-            "Location": "s3://latency-data/sales/",
-            "Columns": [{"Name": "order_id", "Type": "bigint"}, {"Name": "customer", "Type": "string"},
-                        {"Name": "amount", "Type": "double"}],
-            "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-                          "Parameters": {"field.delim": ","}}}})
+    glue.create_table(
+        DatabaseName="latency",
+        TableInput={
+            "Name": "sales",
+            "PartitionKeys": [{"Name": "dt", "Type": "string"}],
+            "Parameters": {"classification": "csv", "skip.header.line.count": "1"},
+            "StorageDescriptor": {
+                "Location": "s3://latency-data/sales/",
+                "Columns": [
+                    {"Name": "order_id", "Type": "bigint"},
+                    {"Name": "customer", "Type": "string"},
+                    {"Name": "amount", "Type": "double"},
+                ],
+                "SerdeInfo": {
+                    "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+                    "Parameters": {"field.delim": ","},
+                },
+            },
+        },
+    )
     for day in ("2024-01-01", "2024-01-02"):
-        glue.create_partition(DatabaseName="latency", TableName="sales", PartitionInput={
-            "Values": [day], "StorageDescriptor": {"Location": f"s3://latency-data/sales/dt={day}/"}})
-    athena.create_work_group(Name="latency", Tags=[{"Key": "emulator", "Value": "moto"}], Configuration={
-        "EnforceWorkGroupConfiguration": True, "BytesScannedCutoffPerQuery": 10_485_760,
-        "ResultConfiguration": {"OutputLocation": "s3://latency-results/",
-                                "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}}})
+        glue.create_partition(
+            DatabaseName="latency",
+            TableName="sales",
+            PartitionInput={"Values": [day], "StorageDescriptor": {"Location": f"s3://latency-data/sales/dt={day}/"}},
+        )
+    athena.create_work_group(
+        Name="latency",
+        Tags=[{"Key": "emulator", "Value": "moto"}],
+        Configuration={
+            "EnforceWorkGroupConfiguration": True,
+            "BytesScannedCutoffPerQuery": 10_485_760,
+            "ResultConfiguration": {
+                "OutputLocation": "s3://latency-results/",
+                "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"},
+            },
+        },
+    )
 
 
 def _query(athena: Any, poll: float) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
-    query_id = athena.start_query_execution(QueryString=QUERY, WorkGroup="latency",
-                                            QueryExecutionContext={"Database": "latency"})["QueryExecutionId"]
+    query_id = athena.start_query_execution(
+        QueryString=QUERY, WorkGroup="latency", QueryExecutionContext={"Database": "latency"}
+    )["QueryExecutionId"]
     while True:
         execution: dict[str, Any] = athena.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]
         if execution["Status"]["State"] in ("SUCCEEDED", "FAILED", "CANCELLED"):

@@ -55,8 +55,10 @@ MAX_RESULTS = 1000
 LIST_MAX_RESULTS = 50
 WORKERS = 2
 FINAL_STATES = ("SUCCEEDED", "FAILED", "CANCELLED")
-NO_OUTPUT_LOCATION = ("No output location provided. An output location is required either through the Workgroup "
-                      "result configuration setting or as an API input.")
+NO_OUTPUT_LOCATION = (
+    "No output location provided. An output location is required either through the Workgroup "
+    "result configuration setting or as an API input."
+)
 
 
 class AthenaRequestError(JsonRESTError):
@@ -66,11 +68,18 @@ class AthenaRequestError(JsonRESTError):
 
     def __init__(self, message: str, athena_code: str = "INVALID_INPUT") -> None:
         super().__init__("InvalidRequestException", message)
-        self.description = json.dumps({"__type": "InvalidRequestException", "AthenaErrorCode": athena_code,
-                                       "ErrorCode": athena_code, "Message": message})
+        self.description = json.dumps(
+            {
+                "__type": "InvalidRequestException",
+                "AthenaErrorCode": athena_code,
+                "ErrorCode": athena_code,
+                "Message": message,
+            }
+        )
 
 
 # --- request checks (pure) ---------------------------------------------------------------------
+
 
 def result_configuration(workgroup: dict[str, Any], client: dict[str, Any] | None) -> dict[str, Any]:
     """The result configuration a query uses: the workgroup's alone when it enforces its
@@ -127,17 +136,22 @@ def check_max_results(value: Any, maximum: int) -> int:
         return maximum
     number = int(value)
     if number < 1:
-        raise AthenaRequestError("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: "
-                                 "Member must have value greater than or equal to 1")
+        raise AthenaRequestError(
+            "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: "
+            "Member must have value greater than or equal to 1"
+        )
     if number > maximum:
         if maximum == MAX_RESULTS:
             raise AthenaRequestError(f"MaxResults is more than maximum allowed length {maximum}")
-        raise AthenaRequestError("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: "
-                                 f"Member must have value less than or equal to {maximum}")
+        raise AthenaRequestError(
+            "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: "
+            f"Member must have value less than or equal to {maximum}"
+        )
     return number
 
 
 # --- moto's Glue and S3 as the engine's catalog and object store ----------------------------------
+
 
 def _find(mapping: dict[str, Any], name: str) -> Any:
     if name in mapping:
@@ -180,23 +194,31 @@ class MotoObjects:
         try:
             return self.backend.get_bucket(name)
         except Exception as error:
-            raise engine.QueryFailed("HIVE_FILESYSTEM_ERROR", f"The specified bucket does not exist (Bucket: {name})",
-                                     ) from error
+            raise engine.QueryFailed(
+                "HIVE_FILESYSTEM_ERROR",
+                f"The specified bucket does not exist (Bucket: {name})",
+            ) from error
 
     def list(self, bucket: str, prefix: str) -> list[engine.StoredObject]:
         keys = list(self._bucket(bucket).keys.items())
-        return [engine.StoredObject(name, int(key.size)) for name, key in keys
-                if name.startswith(prefix) and isinstance(key, FakeKey) and not isinstance(key, FakeDeleteMarker)]
+        return [
+            engine.StoredObject(name, int(key.size))
+            for name, key in keys
+            if name.startswith(prefix) and isinstance(key, FakeKey) and not isinstance(key, FakeDeleteMarker)
+        ]
 
     def read(self, bucket: str, key: str) -> bytes:
         stored = self.backend.get_object(bucket, key)
         if stored is None:
-            raise engine.QueryFailed("HIVE_CANNOT_OPEN_SPLIT", f"Error opening Hive split s3://{bucket}/{key}: "
-                                     "The specified key does not exist.")
+            raise engine.QueryFailed(
+                "HIVE_CANNOT_OPEN_SPLIT",
+                f"Error opening Hive split s3://{bucket}/{key}: The specified key does not exist.",
+            )
         return bytes(stored.value)
 
 
 # --- executions --------------------------------------------------------------------------------
+
 
 def _millis(seconds: float) -> int:
     return max(0, round(seconds * 1000))
@@ -263,11 +285,16 @@ class QueryRun:
         if self.athena_error:
             status["AthenaError"] = self.athena_error
         execution: dict[str, Any] = {
-            "QueryExecutionId": self.id, "Query": self.query, "StatementType": self.statement.statement_type,
+            "QueryExecutionId": self.id,
+            "Query": self.query,
+            "StatementType": self.statement.statement_type,
             "ResultConfiguration": self.result_configuration,
             "ResultReuseConfiguration": {"ResultReuseByAgeConfiguration": {"Enabled": False}},
-            "QueryExecutionContext": self.context, "Status": status, "Statistics": self.statistics(),
-            "WorkGroup": self.workgroup, "EngineVersion": dict(engine.ENGINE_VERSION),
+            "QueryExecutionContext": self.context,
+            "Status": status,
+            "Statistics": self.statistics(),
+            "WorkGroup": self.workgroup,
+            "EngineVersion": dict(engine.ENGINE_VERSION),
             "SubstatementType": self.statement.substatement_type,
         }
         if self.execution_parameters is not None:
@@ -314,8 +341,11 @@ def _work() -> None:
         try:
             execute_run(run)
         except Exception as error:  # never let a query end the worker
-            run.finish("FAILED", f"GENERIC_INTERNAL_ERROR: {error}",
-                       engine.QueryFailed("GENERIC_INTERNAL_ERROR", str(error), category=engine.SYSTEM).athena_error())
+            run.finish(
+                "FAILED",
+                f"GENERIC_INTERNAL_ERROR: {error}",
+                engine.QueryFailed("GENERIC_INTERNAL_ERROR", str(error), category=engine.SYSTEM).athena_error(),
+            )
 
 
 def _write_results(run: QueryRun, outcome: engine.Outcome, s3: S3Backend) -> None:
@@ -324,8 +354,10 @@ def _write_results(run: QueryRun, outcome: engine.Outcome, s3: S3Backend) -> Non
     bucket, key = engine.split_s3_url(run.result_configuration["OutputLocation"])
     arguments = encryption_arguments(run.result_configuration.get("EncryptionConfiguration"))
     if outcome.statement_type == "DML":
-        files = [(key, to_csv(outcome.columns, outcome.rows)),
-                 (key + ".metadata", to_metadata(outcome.engine_query_id, outcome.columns))]
+        files = [
+            (key, to_csv(outcome.columns, outcome.rows)),
+            (key + ".metadata", to_metadata(outcome.engine_query_id, outcome.columns)),
+        ]
     else:
         files = [(key, "\n".join("\t".join(v or "" for v in row) for row in outcome.rows).encode())]
     for name, body in files:
@@ -335,8 +367,9 @@ def _write_results(run: QueryRun, outcome: engine.Outcome, s3: S3Backend) -> Non
 
 def _ddl_failure(message: str) -> engine.QueryFailed:
     """A Hive DDL failure as Athena words it (`FAILED: Execution Error, ... DDLTask. <exception>`)."""
-    return engine.QueryFailed("FAILED", "Execution Error, return code 1 from org.apache.hadoop.hive.ql.exec.DDLTask. "
-                              + message)
+    return engine.QueryFailed(
+        "FAILED", "Execution Error, return code 1 from org.apache.hadoop.hive.ql.exec.DDLTask. " + message
+    )
 
 
 def database_ddl(statement: engine.Statement, glue: GlueBackend) -> engine.Outcome:
@@ -356,12 +389,14 @@ def database_ddl(statement: engine.Statement, glue: GlueBackend) -> engine.Outco
             raise engine.QueryFailed("FAILED", f"SemanticException [Error 10072]: Database does not exist: {name}")
         database = _find(glue.databases, name)
         if database is not None and database.tables and not tree.args.get("cascade"):
-            raise _ddl_failure(f"InvalidOperationException(message:Database {name} is not empty. "
-                               "One or more tables exist.)")
+            raise _ddl_failure(
+                f"InvalidOperationException(message:Database {name} is not empty. One or more tables exist.)"
+            )
         if database is not None:
             glue.delete_database(database.name)
-    return engine.Outcome([], [], 0, statement.statement_type, statement.substatement_type,
-                          engine.engine_query_id(), update_count=None)
+    return engine.Outcome(
+        [], [], 0, statement.statement_type, statement.substatement_type, engine.engine_query_id(), update_count=None
+    )
 
 
 def execute_run(run: QueryRun, *, on_done: Callable[[QueryRun], None] | None = None) -> None:
@@ -384,9 +419,14 @@ def execute_run(run: QueryRun, *, on_done: Callable[[QueryRun], None] | None = N
             athena_backends[run.account][run.region]._process_ddl(run.query, run.context)  # type: ignore[arg-type]
         else:
             outcome = engine.execute(
-                run.statement, catalog=GlueCatalog(glue_backends[run.account][run.region]), objects=MotoObjects(s3),
-                database=run.context.get("Database"), catalog_name=run.context.get("Catalog"),
-                bytes_limit=run.bytes_limit, on_connection=keep_connection)
+                run.statement,
+                catalog=GlueCatalog(glue_backends[run.account][run.region]),
+                objects=MotoObjects(s3),
+                database=run.context.get("Database"),
+                catalog_name=run.context.get("Catalog"),
+                bytes_limit=run.bytes_limit,
+                on_connection=keep_connection,
+            )
         run.engine_ms = _millis(time.perf_counter() - began)
         run.bytes_scanned = outcome.bytes_scanned
         if run.state != "RUNNING":
@@ -411,6 +451,7 @@ def execute_run(run: QueryRun, *, on_done: Callable[[QueryRun], None] | None = N
 
 # --- the API -----------------------------------------------------------------------------------
 
+
 def _workgroup(backend: AthenaBackend, name: str | None) -> WorkGroup:
     workgroup = backend.work_groups.get(name or "primary")
     if workgroup is None:
@@ -425,8 +466,10 @@ def start_query_execution(self: AthenaResponse) -> str:
         return json.dumps({"QueryExecutionId": _tokens(backend)[token]})
     query = self._get_param("QueryString")
     if not query:
-        raise AthenaRequestError("1 validation error detected: Value null at 'queryString' failed to satisfy "
-                                 "constraint: Member must not be null")
+        raise AthenaRequestError(
+            "1 validation error detected: Value null at 'queryString' failed to satisfy "
+            "constraint: Member must not be null"
+        )
     workgroup = _workgroup(backend, self._get_param("WorkGroup"))
     if str(getattr(workgroup, "state", "ENABLED")).upper() != "ENABLED":
         raise AthenaRequestError(f"WorkGroup {workgroup.name} is disabled.")
@@ -438,8 +481,9 @@ def start_query_execution(self: AthenaResponse) -> str:
         raise AthenaRequestError(error.message, "MALFORMED_QUERY") from error
     query_id = str(uuid.uuid4())
     configuration = result_configuration(workgroup.configuration, self._get_param("ResultConfiguration"))
-    configuration["OutputLocation"] = output_file(configuration.get("OutputLocation"), query_id,
-                                                  statement.statement_type)
+    configuration["OutputLocation"] = output_file(
+        configuration.get("OutputLocation"), query_id, statement.statement_type
+    )
     bucket, _ = engine.split_s3_url(configuration["OutputLocation"])
     try:
         s3_backends[self.current_account][get_partition(self.region)].get_bucket(bucket)
@@ -447,10 +491,18 @@ def start_query_execution(self: AthenaResponse) -> str:
         raise AthenaRequestError(f"Unable to verify/create output bucket {bucket}") from error
     cutoff = workgroup.configuration.get("BytesScannedCutoffPerQuery")
     run = QueryRun(
-        id=query_id, query=query, workgroup=workgroup.name, account=self.current_account, region=self.region,
-        context=dict(self._get_param("QueryExecutionContext") or {}), result_configuration=configuration,
-        statement=statement, execution_parameters=parameters, bytes_limit=int(cutoff) if cutoff else None,
-        preprocessing_ms=_millis(time.perf_counter() - began))
+        id=query_id,
+        query=query,
+        workgroup=workgroup.name,
+        account=self.current_account,
+        region=self.region,
+        context=dict(self._get_param("QueryExecutionContext") or {}),
+        result_configuration=configuration,
+        statement=statement,
+        execution_parameters=parameters,
+        bytes_limit=int(cutoff) if cutoff else None,
+        preprocessing_ms=_millis(time.perf_counter() - began),
+    )
     runs(backend)[query_id] = run
     if token:
         _tokens(backend)[token] = query_id
@@ -469,8 +521,13 @@ def batch_get_query_execution(self: AthenaResponse) -> str:
     for query_id in self._get_param("QueryExecutionIds") or []:
         run = runs(self.athena_backend).get(query_id)
         if run is None:
-            missing.append({"QueryExecutionId": query_id, "ErrorCode": "QUERY_EXECUTION_NOT_FOUND",
-                            "ErrorMessage": f"QueryExecution {query_id} was not found"})
+            missing.append(
+                {
+                    "QueryExecutionId": query_id,
+                    "ErrorCode": "QUERY_EXECUTION_NOT_FOUND",
+                    "ErrorMessage": f"QueryExecution {query_id} was not found",
+                }
+            )
         else:
             found.append(run.as_dict())
     return json.dumps({"QueryExecutions": found, "UnprocessedQueryExecutionIds": missing})
@@ -482,7 +539,7 @@ def list_query_executions(self: AthenaResponse) -> str:
     ids = [r.id for r in reversed(list(runs(self.athena_backend).values())) if r.workgroup == workgroup.name]
     token = self._get_param("NextToken")
     offset = token_offset(token, workgroup.name) if token else 0
-    page: dict[str, Any] = {"QueryExecutionIds": ids[offset:offset + limit]}
+    page: dict[str, Any] = {"QueryExecutionIds": ids[offset : offset + limit]}
     if offset + limit < len(ids):
         page["NextToken"] = page_token(workgroup.name, offset + limit)
     return json.dumps(page)
@@ -502,11 +559,13 @@ def get_query_results(self: AthenaResponse) -> str:
     run = _get_run(self.athena_backend, self._get_param("QueryExecutionId"))
     limit = check_max_results(self._get_param("MaxResults"), MAX_RESULTS)
     if run.state in ("QUEUED", "RUNNING"):
-        raise AthenaRequestError(f"Query has not yet finished. Current state: {run.state}",
-                                 "INVALID_QUERY_EXECUTION_STATE")
+        raise AthenaRequestError(
+            f"Query has not yet finished. Current state: {run.state}", "INVALID_QUERY_EXECUTION_STATE"
+        )
     if run.state == "FAILED":
-        raise AthenaRequestError("Query did not finish successfully. Final query state: FAILED",
-                                 "INVALID_QUERY_EXECUTION_STATE")
+        raise AthenaRequestError(
+            "Query did not finish successfully. Final query state: FAILED", "INVALID_QUERY_EXECUTION_STATE"
+        )
     if run.state == "CANCELLED" or run.outcome is None:
         raise AthenaRequestError("Could not find results", "RESULT_NOT_FOUND")
     token = self._get_param("NextToken")
@@ -514,10 +573,9 @@ def get_query_results(self: AthenaResponse) -> str:
     rows = result_rows(run.outcome.columns, run.outcome.rows)
     if run.outcome.statement_type != "DML":
         rows = rows[1:]  # SHOW and DESCRIBE rows have no header row
-    page = rows[offset:offset + limit]
+    page = rows[offset : offset + limit]
     answer: dict[str, Any] = {
-        "ResultSet": {"Rows": page,
-                      "ResultSetMetadata": {"ColumnInfo": [c.info() for c in run.outcome.columns]}},
+        "ResultSet": {"Rows": page, "ResultSetMetadata": {"ColumnInfo": [c.info() for c in run.outcome.columns]}},
     }
     if run.outcome.update_count is not None:
         answer["UpdateCount"] = run.outcome.update_count

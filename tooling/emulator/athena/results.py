@@ -25,12 +25,23 @@ from typing import Any
 
 # Precision of each Athena type in ColumnInfo (Trino JDBC's column display sizes).
 _PRECISION = {
-    "tinyint": 3, "smallint": 5, "integer": 10, "bigint": 19, "double": 17, "real": 17, "varchar": 2147483647,
-    "timestamp": 3, "timestamp with time zone": 3, "time": 3, "varbinary": 1073741824,
+    "tinyint": 3,
+    "smallint": 5,
+    "integer": 10,
+    "bigint": 19,
+    "double": 17,
+    "real": 17,
+    "varchar": 2147483647,
+    "timestamp": 3,
+    "timestamp with time zone": 3,
+    "time": 3,
+    "varbinary": 1073741824,
 }
 # Which of precision (7), scale (8) and case-sensitive (10) the .metadata holds for a type.
 _META_FIELDS = {
-    "boolean": (False, False, True), "date": (False, True, True), "interval day to second": (False, False, True),
+    "boolean": (False, False, True),
+    "date": (False, True, True),
+    "interval day to second": (False, False, True),
     "interval year to month": (False, False, True),
 }
 _COMPLEX = ("array", "map", "row", "json", "uuid", "ipaddress", "unknown")
@@ -51,9 +62,18 @@ class Column:
 
     def info(self) -> dict[str, Any]:
         """ColumnInfo as GetQueryResults returns it."""
-        return {"CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": self.name, "Label": self.name,
-                "Type": self.type, "Precision": self.precision, "Scale": self.scale, "Nullable": "UNKNOWN",
-                "CaseSensitive": self.case_sensitive}
+        return {
+            "CatalogName": "hive",
+            "SchemaName": "",
+            "TableName": "",
+            "Name": self.name,
+            "Label": self.name,
+            "Type": self.type,
+            "Precision": self.precision,
+            "Scale": self.scale,
+            "Nullable": "UNKNOWN",
+            "CaseSensitive": self.case_sensitive,
+        }
 
 
 def athena_column(name: str, duckdb_type: str) -> Column:
@@ -68,18 +88,40 @@ def athena_column(name: str, duckdb_type: str) -> Column:
         if text.startswith(prefix):
             return Column(name, athena)
     athena_type = {
-        "BIGINT": "bigint", "HUGEINT": "bigint", "UBIGINT": "bigint", "UHUGEINT": "bigint", "INTEGER": "integer",
-        "UINTEGER": "bigint", "SMALLINT": "smallint", "USMALLINT": "integer", "TINYINT": "tinyint",
-        "UTINYINT": "smallint", "DOUBLE": "double", "FLOAT": "real", "BOOLEAN": "boolean", "VARCHAR": "varchar",
-        "DATE": "date", "TIMESTAMP": "timestamp", "TIMESTAMP_S": "timestamp", "TIMESTAMP_MS": "timestamp",
-        "TIMESTAMP_NS": "timestamp", "TIMESTAMP WITH TIME ZONE": "timestamp with time zone", "TIME": "time",
-        "TIME WITH TIME ZONE": "time with time zone", "BLOB": "varbinary", "INTERVAL": "interval day to second",
-        "UUID": "uuid", "JSON": "json", '"NULL"': "unknown", "NULL": "unknown",
+        "BIGINT": "bigint",
+        "HUGEINT": "bigint",
+        "UBIGINT": "bigint",
+        "UHUGEINT": "bigint",
+        "INTEGER": "integer",
+        "UINTEGER": "bigint",
+        "SMALLINT": "smallint",
+        "USMALLINT": "integer",
+        "TINYINT": "tinyint",
+        "UTINYINT": "smallint",
+        "DOUBLE": "double",
+        "FLOAT": "real",
+        "BOOLEAN": "boolean",
+        "VARCHAR": "varchar",
+        "DATE": "date",
+        "TIMESTAMP": "timestamp",
+        "TIMESTAMP_S": "timestamp",
+        "TIMESTAMP_MS": "timestamp",
+        "TIMESTAMP_NS": "timestamp",
+        "TIMESTAMP WITH TIME ZONE": "timestamp with time zone",
+        "TIME": "time",
+        "TIME WITH TIME ZONE": "time with time zone",
+        "BLOB": "varbinary",
+        "INTERVAL": "interval day to second",
+        "UUID": "uuid",
+        "JSON": "json",
+        '"NULL"': "unknown",
+        "NULL": "unknown",
     }.get(text, "varchar")
     return Column(name, athena_type, _PRECISION.get(athena_type, 0))
 
 
 # --- values ------------------------------------------------------------------------------------
+
 
 def java_double(value: float) -> str:
     """Java's Double.toString: plain between 10^-3 and 10^7, else `d.dddE±n`."""
@@ -172,6 +214,7 @@ def format_row(row: Sequence[Any], columns: Sequence[Column]) -> list[str | None
 
 # --- GetQueryResults rows, the CSV and the .metadata ---------------------------------------------
 
+
 def result_rows(columns: Sequence[Column], rows: Sequence[Sequence[str | None]]) -> list[dict[str, Any]]:
     """ResultSet.Rows: the header row, then one row per result row (no VarCharValue for NULL)."""
     header = [{"Data": [{"VarCharValue": c.name} for c in columns]}]
@@ -252,13 +295,21 @@ def parse_metadata(data: bytes) -> tuple[str, list[dict[str, Any]]]:
                 out.append((key >> 3, number))
             else:
                 length, index = read_varint(buffer, index)
-                out.append((key >> 3, buffer[index:index + length]))
+                out.append((key >> 3, buffer[index : index + length]))
                 index += length
         return out
 
     query_id, columns = "", []
-    names = {1: "CatalogName", 4: "Name", 5: "Label", 6: "Type", 7: "Precision", 8: "Scale", 9: "Nullable",
-             10: "CaseSensitive"}
+    names = {
+        1: "CatalogName",
+        4: "Name",
+        5: "Label",
+        6: "Type",
+        7: "Precision",
+        8: "Scale",
+        9: "Nullable",
+        10: "CaseSensitive",
+    }
     for number, payload in fields(data):
         if number == 1 and isinstance(payload, bytes):
             query_id = payload.decode()

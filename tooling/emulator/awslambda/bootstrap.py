@@ -95,14 +95,19 @@ def main() -> int:
         payload, ok = json.dumps(result), True
     except TimedOut:
         return 0  # no result file: the runner reports "Task timed out after N seconds"
-    except Exception as error:  # noqa: BLE001 - every error is the function's answer
+    except Exception as error:
         stack = traceback.format_exception(type(error), error, error.__traceback__)
-        payload, ok = json.dumps({
-            "errorMessage": str(error),
-            "errorType": type(error).__name__,
-            "requestId": os.environ.get("LAMBDA_REQUEST_ID", ""),
-            "stackTrace": [line for line in stack[1:] if line.strip()],
-        }), False
+        payload, ok = (
+            json.dumps(
+                {
+                    "errorMessage": str(error),
+                    "errorType": type(error).__name__,
+                    "requestId": os.environ.get("LAMBDA_REQUEST_ID", ""),
+                    "stackTrace": [line for line in stack[1:] if line.strip()],
+                }
+            ),
+            False,
+        )
         print(f"[ERROR] {type(error).__name__}: {error}\n{''.join(stack)}", file=sys.stderr, flush=True)
     with open(result_file, "w") as out:
         json.dump({"ok": ok, "payload": payload}, out)

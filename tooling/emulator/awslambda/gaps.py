@@ -38,8 +38,9 @@ _original_mapping_configuration = EventSourceMapping.get_configuration
 _original_add_message = Queue.add_message
 
 
-def _logging_config(function_name: str, requested: dict[str, Any] | None,
-                    current: dict[str, Any] | None = None) -> dict[str, Any]:
+def _logging_config(
+    function_name: str, requested: dict[str, Any] | None, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """AWS's LoggingConfig after a create (current None) or an update with `requested`."""
     config = dict(current or {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{function_name}"})
     config.update({k: v for k, v in (requested or {}).items() if v is not None})
@@ -58,11 +59,11 @@ def logging_config(function: LambdaFunction) -> dict[str, Any]:
     return dict(config) if config else _logging_config(function.function_name, None)
 
 
-def _init(self: LambdaFunction, account_id: str, spec: dict[str, Any], region: str,
-          version: str | int = 1) -> None:
+def _init(self: LambdaFunction, account_id: str, spec: dict[str, Any], region: str, version: str | int = 1) -> None:
     _original_init(self, account_id, spec, region, version)
     self.compat_logging_config = _logging_config(  # type: ignore[attr-defined]
-        self.function_name, spec.get("LoggingConfig"))
+        self.function_name, spec.get("LoggingConfig")
+    )
 
 
 def _get_configuration(self: LambdaFunction, on_create: bool = False) -> dict[str, Any]:
@@ -74,7 +75,8 @@ def _get_configuration(self: LambdaFunction, on_create: bool = False) -> dict[st
 def _update_configuration(self: LambdaFunction, config_updates: dict[str, Any]) -> dict[str, Any]:
     if "LoggingConfig" in config_updates:
         self.compat_logging_config = _logging_config(  # type: ignore[attr-defined]
-            self.function_name, config_updates["LoggingConfig"], getattr(self, "compat_logging_config", None))
+            self.function_name, config_updates["LoggingConfig"], getattr(self, "compat_logging_config", None)
+        )
     result: dict[str, Any] = _original_update_configuration(self, config_updates)
     return result
 

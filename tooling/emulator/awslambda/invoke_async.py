@@ -74,8 +74,12 @@ def failure_record(function: Any, event: Any, result: runner.Invocation, attempt
     return {
         "version": "1.0",
         "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-        "requestContext": {"requestId": result.request_id, "functionArn": f"{function.function_arn}:$LATEST",
-                           "condition": "RetriesExhausted", "approximateInvokeCount": attempts},
+        "requestContext": {
+            "requestId": result.request_id,
+            "functionArn": f"{function.function_arn}:$LATEST",
+            "condition": "RetriesExhausted",
+            "approximateInvokeCount": attempts,
+        },
         "requestPayload": event,
         "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": result.function_error},
         "responsePayload": json.loads(result.payload or b"null"),
@@ -88,5 +92,6 @@ def send_failure(function: Any, destination: str, event: Any, result: runner.Inv
     parts = destination.split(":")
     if parts[2] != "sqs":
         raise NotImplementedError(f"on-failure destinations other than SQS are not emulated: {destination}")
-    sqs_backends[parts[4]][parts[3]].send_message(queue_name=parts[5],
-                                                  message_body=json.dumps(failure_record(function, event, result, attempts)))
+    sqs_backends[parts[4]][parts[3]].send_message(
+        queue_name=parts[5], message_body=json.dumps(failure_record(function, event, result, attempts))
+    )

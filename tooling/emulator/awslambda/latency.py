@@ -33,8 +33,14 @@ def handler(event, context):
     print("STARTED %.6f" % started)
     return {"started": started}
 """
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
 
 
 def _zip() -> bytes:
@@ -46,8 +52,14 @@ def _zip() -> bytes:
 
 def _function(emulator: Emulator, role: str) -> str:
     name = f"latency-{uuid.uuid4().hex[:8]}"
-    emulator.client("lambda").create_function(FunctionName=name, Runtime="python3.11", Role=role,
-                                              Handler="handler.handler", Code={"ZipFile": _zip()}, Timeout=30)
+    emulator.client("lambda").create_function(
+        FunctionName=name,
+        Runtime="python3.11",
+        Role=role,
+        Handler="handler.handler",
+        Code={"ZipFile": _zip()},
+        Timeout=30,
+    )
     return name
 
 
@@ -59,8 +71,10 @@ def _invoke_ms(emulator: Emulator, name: str) -> float:
 
 
 def _summary(label: str, values: list[float]) -> str:
-    return (f"{label:<16} median {statistics.median(values):7.1f} ms   min {min(values):7.1f}   "
-            f"max {max(values):7.1f}   (n={len(values)})")
+    return (
+        f"{label:<16} median {statistics.median(values):7.1f} ms   min {min(values):7.1f}   "
+        f"max {max(values):7.1f}   (n={len(values)})"
+    )
 
 
 def _sqs_to_start_ms(emulator: Emulator, role: str, runs: int) -> list[float]:

@@ -32,6 +32,7 @@ FilterCriteria is not applied (every message is delivered).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import threading
@@ -273,16 +274,21 @@ class Poller:
                 with self._lock:
                     state.gathering = None
                 return
-            if not batch.closed and not batch_ready(len(batch.messages), batch.size, batch.started,
-                                                    time.monotonic(), config):
+            if not batch.closed and not batch_ready(
+                len(batch.messages), batch.size, batch.started, time.monotonic(), config
+            ):
                 if received:
                     continue  # the queue has more: keep gathering in this round
                 return
             with self._lock:
                 state.gathering = None
                 state.running += 1
-            threading.Thread(target=self._deliver, args=(state, function, sqs, queue, mapping, batch, config),
-                             name="lambda-sqs-batch", daemon=True).start()  # daemon: never holds up the server's exit
+            threading.Thread(
+                target=self._deliver,
+                args=(state, function, sqs, queue, mapping, batch, config),
+                name="lambda-sqs-batch",
+                daemon=True,
+            ).start()  # daemon: never holds up the server's exit
             if not received:
                 return
 
@@ -315,8 +321,9 @@ class Poller:
         except ReceiptHandleIsInvalid:  # deleted meanwhile: nothing to release
             log.debug("could not release a message of %s", queue.name)
 
-    def _deliver(self, state: _MappingState, function: Any, sqs: Any, queue: Any, mapping: Any,
-                 batch: _Batch, config: Settings) -> None:
+    def _deliver(
+        self, state: _MappingState, function: Any, sqs: Any, queue: Any, mapping: Any, batch: _Batch, config: Settings
+    ) -> None:
         try:
             result = runner.invoke(function, {"Records": batch.records})
             ids = [m.id for m in batch.messages]
@@ -340,11 +347,9 @@ class Poller:
     def _delete(sqs: Any, queue: Any, receipt_handle: str) -> None:
         from moto.sqs.exceptions import ReceiptHandleIsInvalid
 
-        with queue._messages_lock:  # moto rebuilds the message list on delete: not while a send appends
-            try:
-                sqs.delete_message(queue.name, receipt_handle)
-            except ReceiptHandleIsInvalid:
-                pass
+        # moto rebuilds the message list on delete: not while a send appends.
+        with queue._messages_lock, contextlib.suppress(ReceiptHandleIsInvalid):
+            sqs.delete_message(queue.name, receipt_handle)
 
 
 POLLER = Poller()

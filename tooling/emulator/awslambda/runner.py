@@ -77,7 +77,8 @@ def check_runtime(runtime: str) -> str | None:
     UnsupportedRuntime if it cannot run here at all."""
     if not runtime.startswith("python3."):
         raise UnsupportedRuntime(
-            f"the local emulator runs Python functions only; {runtime!r} needs the real Lambda service or Docker")
+            f"the local emulator runs Python functions only; {runtime!r} needs the real Lambda service or Docker"
+        )
     here = f"python{sys.version_info.major}.{sys.version_info.minor}"
     if runtime != here:
         return f"WARNING emulator: the function's runtime is {runtime}; this machine runs it on {here}"
@@ -106,17 +107,25 @@ def role_credentials(function: Any) -> dict[str, str]:
     from moto.utilities.utils import get_partition
 
     backend = sts_backends[function.account_id][get_partition(function.region)]
-    role = backend.assume_role(region_name=function.region, role_session_name=function.function_name,
-                               role_arn=function.role, policy=None,  # type: ignore[arg-type]
-                               duration=3600, external_id=None)  # type: ignore[arg-type]
-    return {"AWS_ACCESS_KEY_ID": role.access_key_id, "AWS_SECRET_ACCESS_KEY": role.secret_access_key,
-            "AWS_SESSION_TOKEN": role.session_token}
+    role = backend.assume_role(
+        region_name=function.region,
+        role_session_name=function.function_name,
+        role_arn=function.role,
+        policy=None,  # type: ignore[arg-type]
+        duration=3600,
+        external_id=None,  # type: ignore[arg-type]
+    )
+    return {
+        "AWS_ACCESS_KEY_ID": role.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": role.secret_access_key,
+        "AWS_SESSION_TOKEN": role.session_token,
+    }
 
 
 def function_env(function: Any, request_id: str, result_file: Path, task: Path) -> dict[str, str]:
     logging = logging_config(function)
     url = endpoint()
-    env = {
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
@@ -143,7 +152,6 @@ def function_env(function: Any, request_id: str, result_file: Path, task: Path) 
         "LAMBDA_REQUEST_ID": request_id,
         "LAMBDA_FUNCTION_ARN": function.function_arn,
     }
-    return env
 
 
 def invoke(function: Any, event: Any) -> Invocation:
@@ -161,9 +169,16 @@ def invoke(function: Any, event: Any) -> Invocation:
         bootstrap = shutil.copy2(BOOTSTRAP, Path(scratch) / "bootstrap.py")  # sys.path[0]: nothing else
         env = function_env(function, request_id, result_file, task)
         try:
-            proc = subprocess.run([sys.executable, str(bootstrap)], input=json.dumps(event),
-                                  capture_output=True, text=True, env=env, cwd=task,
-                                  timeout=float(function.timeout) + INIT_ALLOWANCE_SECONDS, check=False)
+            proc = subprocess.run(
+                [sys.executable, str(bootstrap)],
+                input=json.dumps(event),
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=task,
+                timeout=float(function.timeout) + INIT_ALLOWANCE_SECONDS,
+                check=False,
+            )
             output = proc.stdout + proc.stderr
             result = json.loads(result_file.read_text()) if result_file.exists() else None
         except subprocess.TimeoutExpired as expired:
@@ -171,19 +186,34 @@ def invoke(function: Any, event: Any) -> Invocation:
             result = None
     log = "\n".join(line for line in (warning, output.rstrip("\n")) if line)
     if result is None:
-        message = (f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%S.%fZ} {request_id} "
-                   f"Task timed out after {float(function.timeout):.2f} seconds")
-        return _finish(function, request_id, json.dumps({"errorMessage": message}).encode(), "Unhandled",
-                       f"{log}\n{message}".strip(), started)
-    return _finish(function, request_id, result["payload"].encode(), None if result["ok"] else "Unhandled", log, started)
+        message = (
+            f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%S.%fZ} {request_id} "
+            f"Task timed out after {float(function.timeout):.2f} seconds"
+        )
+        return _finish(
+            function,
+            request_id,
+            json.dumps({"errorMessage": message}).encode(),
+            "Unhandled",
+            f"{log}\n{message}".strip(),
+            started,
+        )
+    return _finish(
+        function, request_id, result["payload"].encode(), None if result["ok"] else "Unhandled", log, started
+    )
 
 
 def _finish(function: Any, request_id: str, payload: bytes, error: str | None, log: str, started: float) -> Invocation:
     duration = (time.monotonic() - started) * 1000
-    lines = [f"START RequestId: {request_id} Version: $LATEST", *([log] if log else []),
-             f"END RequestId: {request_id}",
-             (f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {int(duration) + 1} ms\t"
-              f"Memory Size: {function.memory_size} MB")]
+    lines = [
+        f"START RequestId: {request_id} Version: $LATEST",
+        *([log] if log else []),
+        f"END RequestId: {request_id}",
+        (
+            f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\tBilled Duration: {int(duration) + 1} ms\t"
+            f"Memory Size: {function.memory_size} MB"
+        ),
+    ]
     text = "\n".join(lines) + "\n"
     _write_logs(function, request_id, text)
     return Invocation(request_id, payload, error, text, duration)

@@ -87,12 +87,19 @@ def dead_letter(rule: Rule, target: dict[str, Any], text: str, code: str, messag
     if not queue_arn:
         log.warning("rule %s: dropped an event for %s: %s %s", rule.arn, target.get("Arn"), code, message)
         return
-    attributes = {"RULE_ARN": rule.arn, "TARGET_ARN": str(target["Arn"]), "ERROR_CODE": code,
-                  "ERROR_MESSAGE": message, "RETRY_ATTEMPTS": "0"}
+    attributes = {
+        "RULE_ARN": rule.arn,
+        "TARGET_ARN": str(target["Arn"]),
+        "ERROR_CODE": code,
+        "ERROR_MESSAGE": message,
+        "RETRY_ATTEMPTS": "0",
+    }
     parts = queue_arn.split(":")
     sqs_backends[parts[4]][parts[3]].send_message(
-        parts[5], text,
-        message_attributes={k: {"DataType": "String", "StringValue": v} for k, v in sorted(attributes.items())})
+        parts[5],
+        text,
+        message_attributes={k: {"DataType": "String", "StringValue": v} for k, v in sorted(attributes.items())},
+    )
 
 
 def install() -> None:

@@ -53,7 +53,7 @@ def path_value(document: Any, path: str) -> Any:
             value = value[int(index)] if isinstance(value, list) and int(index) < len(value) else None
         else:
             value = value.get(name or quoted) if isinstance(value, dict) else None
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     return value
 
 
@@ -77,7 +77,7 @@ def _inside_string(template: str, position: int) -> bool:
 
 def apply_template(template: str, values: dict[str, Any]) -> str:
     """InputTemplate with every known placeholder replaced (see the module docstring)."""
-    is_json = template.lstrip()[:1] in ('{', '[', '"')
+    is_json = template.lstrip()[:1] in ("{", "[", '"')
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -102,13 +102,15 @@ def target_input(target: dict[str, Any], event: dict[str, Any], rule_arn: str, r
     transformer = target.get("InputTransformer")
     if transformer:
         values = {name: path_value(event, path) for name, path in (transformer.get("InputPathsMap") or {}).items()}
-        values.update({
-            "aws.events.rule-arn": rule_arn,
-            "aws.events.rule-name": rule_name,
-            "aws.events.event.ingestion-time": event.get("time"),
-            "aws.events.event.json": event,
-            "aws.events.event": event,
-        })
+        values.update(
+            {
+                "aws.events.rule-arn": rule_arn,
+                "aws.events.rule-name": rule_name,
+                "aws.events.event.ingestion-time": event.get("time"),
+                "aws.events.event.json": event,
+                "aws.events.event": event,
+            }
+        )
         return apply_template(str(transformer["InputTemplate"]), values)
     return json.dumps(event)
 

@@ -183,8 +183,9 @@ def widen(a: HType | None, b: HType | None) -> HType | None:
     return "string"
 
 
-def _merge_fields(a: Sequence[tuple[str, HType | None]],
-                  b: Sequence[tuple[str, HType | None]]) -> tuple[tuple[str, HType], ...]:
+def _merge_fields(
+    a: Sequence[tuple[str, HType | None]], b: Sequence[tuple[str, HType | None]]
+) -> tuple[tuple[str, HType], ...]:
     merged: dict[str, HType | None] = dict(a)
     for name, t in b:
         merged[name] = widen(merged[name], t) if name in merged else t
@@ -282,8 +283,14 @@ def merge(a: FileSchema, b: FileSchema) -> FileSchema:
     fmt = a.csv
     if a.csv and b.csv:
         fmt = replace(a.csv, quoted=a.csv.quoted or b.csv.quoted)
-    return replace(a, columns=tuple(Column(n, t) for n, t in columns), csv=fmt, records=a.records + b.records,
-                   record_bytes=a.record_bytes + b.record_bytes, complete=a.complete and b.complete)
+    return replace(
+        a,
+        columns=tuple(Column(n, t) for n, t in columns),
+        csv=fmt,
+        records=a.records + b.records,
+        record_bytes=a.record_bytes + b.record_bytes,
+        complete=a.complete and b.complete,
+    )
 
 
 @dataclass(frozen=True)
@@ -302,11 +309,15 @@ class CsvClassifierSpec:
     @staticmethod
     def from_api(spec: Mapping[str, Any]) -> CsvClassifierSpec:
         return CsvClassifierSpec(
-            name=str(spec["Name"]), delimiter=spec.get("Delimiter") or ",", quote_symbol=spec.get("QuoteSymbol") or '"',
-            contains_header=spec.get("ContainsHeader") or "UNKNOWN", header=tuple(spec.get("Header") or ()),
+            name=str(spec["Name"]),
+            delimiter=spec.get("Delimiter") or ",",
+            quote_symbol=spec.get("QuoteSymbol") or '"',
+            contains_header=spec.get("ContainsHeader") or "UNKNOWN",
+            header=tuple(spec.get("Header") or ()),
             allow_single_column=bool(spec.get("AllowSingleColumn", False)),
             disable_value_trimming=bool(spec.get("DisableValueTrimming", False)),
-            serde=spec.get("Serde") if spec.get("Serde") not in (None, "None") else None)
+            serde=spec.get("Serde") if spec.get("Serde") not in (None, "None") else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -346,8 +357,9 @@ def classify(data: bytes, classifiers: Sequence[CsvClassifierSpec] = ()) -> Clas
     for spec in classifiers:
         found = custom_csv(text, spec)
         if found is not None:
-            return Classified(replace(found, compression=compression, complete=found.complete and not truncated,
-                                      classifier=spec.name))
+            return Classified(
+                replace(found, compression=compression, complete=found.complete and not truncated, classifier=spec.name)
+            )
     found = json_schema(text)
     if found is None:
         found = builtin_csv(text)
@@ -375,11 +387,24 @@ def arrow_type(t: Any) -> HType:
     import pyarrow.types as pt
 
     scalars: list[tuple[Callable[[Any], bool], str]] = [
-        (pt.is_boolean, "boolean"), (pt.is_int8, "tinyint"), (pt.is_int16, "smallint"), (pt.is_int32, "int"),
-        (pt.is_int64, "bigint"), (pt.is_uint8, "smallint"), (pt.is_uint16, "int"), (pt.is_uint32, "bigint"),
-        (pt.is_uint64, "bigint"), (pt.is_float16, "float"), (pt.is_float32, "float"), (pt.is_float64, "double"),
-        (pt.is_string, "string"), (pt.is_large_string, "string"), (pt.is_binary, "binary"),
-        (pt.is_large_binary, "binary"), (pt.is_date, "date"), (pt.is_timestamp, "timestamp"),
+        (pt.is_boolean, "boolean"),
+        (pt.is_int8, "tinyint"),
+        (pt.is_int16, "smallint"),
+        (pt.is_int32, "int"),
+        (pt.is_int64, "bigint"),
+        (pt.is_uint8, "smallint"),
+        (pt.is_uint16, "int"),
+        (pt.is_uint32, "bigint"),
+        (pt.is_uint64, "bigint"),
+        (pt.is_float16, "float"),
+        (pt.is_float32, "float"),
+        (pt.is_float64, "double"),
+        (pt.is_string, "string"),
+        (pt.is_large_string, "string"),
+        (pt.is_binary, "binary"),
+        (pt.is_large_binary, "binary"),
+        (pt.is_date, "date"),
+        (pt.is_timestamp, "timestamp"),
     ]
     for test, name in scalars:
         if test(t):
@@ -417,15 +442,27 @@ def json_schema(text: str) -> FileSchema | None:
         element: HType | None = None
         for item in values[0]:
             element = widen(element, json_value_type(item))
-        return FileSchema("json", "none", (Column("array", ArrayT(element or "string")),), records=1,
-                          record_bytes=consumed, complete=complete)
+        return FileSchema(
+            "json",
+            "none",
+            (Column("array", ArrayT(element or "string")),),
+            records=1,
+            record_bytes=consumed,
+            complete=complete,
+        )
     if not all(isinstance(v, dict) for v in values):
         return None
     fields: tuple[tuple[str, HType], ...] = ()
     for value in values:
         fields = _merge_fields(fields, [(str(k).lower(), json_value_type(v)) for k, v in value.items()])
-    return FileSchema("json", "none", tuple(Column(n, t) for n, t in fields), records=len(values),
-                      record_bytes=consumed, complete=complete)
+    return FileSchema(
+        "json",
+        "none",
+        tuple(Column(n, t) for n, t in fields),
+        records=len(values),
+        record_bytes=consumed,
+        complete=complete,
+    )
 
 
 def _json_values(decoder: json.JSONDecoder, text: str, limit: int) -> tuple[list[Any] | None, int, bool]:
@@ -520,8 +557,18 @@ def looks_like_header(rows: Sequence[Sequence[str]], trim: bool = True) -> bool:
     return any(_column_type(data, i, trim) not in (None, "string") for i in range(width))
 
 
-def _csv_schema(rows: list[list[str]], consumed: int, first: int, whole: bool, delimiter: str, quote: str,
-                quoted: bool, header: bool, names: Sequence[str], trim: bool) -> FileSchema:
+def _csv_schema(
+    rows: list[list[str]],
+    consumed: int,
+    first: int,
+    whole: bool,
+    delimiter: str,
+    quote: str,
+    quoted: bool,
+    header: bool,
+    names: Sequence[str],
+    trim: bool,
+) -> FileSchema:
     width = len(rows[0])
     data = rows[1:] if header else rows
     if names:
@@ -531,8 +578,15 @@ def _csv_schema(rows: list[list[str]], consumed: int, first: int, whole: bool, d
     else:
         labels = [f"col{i}" for i in range(width)]
     columns = tuple(Column(labels[i], _column_type(data, i, trim)) for i in range(width))
-    return FileSchema("csv", "none", columns, CsvFormat(delimiter, quote, header, quoted), records=len(data),
-                      record_bytes=consumed - first if header else consumed, complete=whole)
+    return FileSchema(
+        "csv",
+        "none",
+        columns,
+        CsvFormat(delimiter, quote, header, quoted),
+        records=len(data),
+        record_bytes=consumed - first if header else consumed,
+        complete=whole,
+    )
 
 
 def builtin_csv(text: str) -> FileSchema | None:
@@ -545,8 +599,9 @@ def builtin_csv(text: str) -> FileSchema | None:
         if len(rows) < 2 or len(rows[0]) < 2 or any(len(r) != len(rows[0]) for r in rows):
             continue
         header = looks_like_header(rows)
-        return _csv_schema(rows, consumed, first, whole, delimiter, '"', _quoted(text, delimiter, '"'), header, (),
-                           True)
+        return _csv_schema(
+            rows, consumed, first, whole, delimiter, '"', _quoted(text, delimiter, '"'), header, (), True
+        )
     return None
 
 
@@ -574,8 +629,9 @@ def custom_csv(text: str, spec: CsvClassifierSpec) -> FileSchema | None:
         quoted = False
     else:
         quoted = _quoted(text, spec.delimiter, spec.quote_symbol)
-    return _csv_schema(rows, consumed, first, whole, spec.delimiter, spec.quote_symbol, quoted, header, spec.header,
-                       trim)
+    return _csv_schema(
+        rows, consumed, first, whole, spec.delimiter, spec.quote_symbol, quoted, header, spec.header, trim
+    )
 
 
 # ------------------------------------------------------------------------- include/exclude
@@ -594,7 +650,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             i += 2
             continue
         if ch == "*":
-            if pattern[i: i + 2] == "**":
+            if pattern[i : i + 2] == "**":
                 out.append(".*")
                 i += 2
             else:
@@ -608,7 +664,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             if close == -1:
                 out.append(re.escape(ch))
             else:
-                body = pattern[i + 1: close]
+                body = pattern[i + 1 : close]
                 negate = body.startswith("!")
                 members = _bracket(body[1:] if negate else body)
                 out.append(f"[{'^' if negate else ''}{members}]" if members else ("[^/]" if negate else "(?!)"))
@@ -737,10 +793,17 @@ class Settings:
         return "LOG" if self.new_folders_only else self.delete_behavior
 
     @staticmethod
-    def from_crawler(name: str, database: str, targets: Mapping[str, Any] | None,
-                     classifiers: Sequence[CsvClassifierSpec],
-                     table_prefix: str | None, schema_change_policy: Mapping[str, Any] | None,
-                     recrawl_policy: Mapping[str, Any] | None, configuration: str | None, role: str) -> Settings:
+    def from_crawler(
+        name: str,
+        database: str,
+        targets: Mapping[str, Any] | None,
+        classifiers: Sequence[CsvClassifierSpec],
+        table_prefix: str | None,
+        schema_change_policy: Mapping[str, Any] | None,
+        recrawl_policy: Mapping[str, Any] | None,
+        configuration: str | None,
+        role: str,
+    ) -> Settings:
         """From the crawler as CreateCrawler stores it (moto keeps the request's shapes)."""
         config = _configuration(configuration)
         grouping = config.get("Grouping") or {}
@@ -748,20 +811,26 @@ class Settings:
         level = grouping.get("TableLevelConfiguration")
         policy = schema_change_policy or {}
         return Settings(
-            crawler=name, database=database,
-            targets=tuple(Target(t["Path"], tuple(t.get("Exclusions") or ()), t.get("SampleSize"))
-                          for t in (targets or {}).get("S3Targets") or []),
-            classifiers=tuple(classifiers), table_prefix=(table_prefix or "").lower(),
+            crawler=name,
+            database=database,
+            targets=tuple(
+                Target(t["Path"], tuple(t.get("Exclusions") or ()), t.get("SampleSize"))
+                for t in (targets or {}).get("S3Targets") or []
+            ),
+            classifiers=tuple(classifiers),
+            table_prefix=(table_prefix or "").lower(),
             update_behavior=policy.get("UpdateBehavior") or "UPDATE_IN_DATABASE",
             delete_behavior=policy.get("DeleteBehavior") or "DEPRECATE_IN_DATABASE",
             recrawl_behavior=(recrawl_policy or {}).get("RecrawlBehavior") or "CRAWL_EVERYTHING",
             table_level=int(level) if level else None,
             combine_compatible_schemas=grouping.get("TableGroupingPolicy") == "CombineCompatibleSchemas",
-            partitions_inherit_from_table=((output.get("Partitions") or {}).get("AddOrUpdateBehavior")
-                                           == "InheritFromTable"),
+            partitions_inherit_from_table=(
+                (output.get("Partitions") or {}).get("AddOrUpdateBehavior") == "InheritFromTable"
+            ),
             merge_new_columns=(output.get("Tables") or {}).get("AddOrUpdateBehavior") == "MergeNewColumns",
             create_partition_index=bool(config.get("CreatePartitionIndex", True)),
-            role=role or "")
+            role=role or "",
+        )
 
 
 def _configuration(configuration: str | None) -> dict[str, Any]:
@@ -810,7 +879,7 @@ def select(target: Target, objects: Iterable[S3Object]) -> tuple[list[S3Object],
             continue
         if prefix and not (obj.key == prefix or obj.key.startswith(prefix if prefix.endswith("/") else prefix + "/")):
             continue
-        relative = obj.key[len(prefix):].lstrip("/") if obj.key != prefix else obj.key.rsplit("/", 1)[-1]
+        relative = obj.key[len(prefix) :].lstrip("/") if obj.key != prefix else obj.key.rsplit("/", 1)[-1]
         if target.exclusions and excluded(relative, target.exclusions):
             notes.append(f"INFO : Excluded s3://{target.bucket}/{obj.key} (exclude patterns {list(target.exclusions)})")
             continue
@@ -818,8 +887,12 @@ def select(target: Target, objects: Iterable[S3Object]) -> tuple[list[S3Object],
     return chosen, notes
 
 
-def read_objects(target: Target, objects: Sequence[S3Object], classifiers: Sequence[CsvClassifierSpec],
-                 remembered: Mapping[str, Sequence[CrawledFile]] | None = None) -> tuple[list[CrawledFile], list[str]]:
+def read_objects(
+    target: Target,
+    objects: Sequence[S3Object],
+    classifiers: Sequence[CsvClassifierSpec],
+    remembered: Mapping[str, Sequence[CrawledFile]] | None = None,
+) -> tuple[list[CrawledFile], list[str]]:
     """Classify the target's objects: at most SampleSize per leaf folder are read (the first in key
     order); the folders in `remembered` (earlier crawls, for CRAWL_NEW_FOLDERS_ONLY) are not read."""
     by_folder: dict[str, list[S3Object]] = {}
@@ -925,7 +998,7 @@ def _tree(files: Sequence[CrawledFile], root: str) -> _Folder:
     top = _Folder(root)
     for f in files:
         node = top
-        for part in f.key[len(root):].split("/")[:-1]:
+        for part in f.key[len(root) :].split("/")[:-1]:
             node = node.children.setdefault(part, _Folder(node.prefix + part + "/"))
         node.files.append(f)
     return top
@@ -946,9 +1019,18 @@ class _Grouper:
 
     def table(self, name: str, root: str, group: _Group, single_object: bool = False) -> None:
         keys = _partition_keys([leaf.parts for leaf in group.leaves]) if group.depth else ()
-        self.out.tables.append(TableSpec(name=name, bucket=self.target.bucket, root=root, schema=group.schema,
-                                         leaves=tuple(group.leaves), partition_keys=keys, target=self.target,
-                                         single_object=single_object))
+        self.out.tables.append(
+            TableSpec(
+                name=name,
+                bucket=self.target.bucket,
+                root=root,
+                schema=group.schema,
+                leaves=tuple(group.leaves),
+                partition_keys=keys,
+                target=self.target,
+                single_object=single_object,
+            )
+        )
 
     def file_table(self, f: CrawledFile) -> None:
         """A table for one object (files with differing schemas in one folder): named after the file."""
@@ -968,18 +1050,23 @@ class _Grouper:
         read = [f for f in folder.files if f.schema is not None]
         if not read:
             return None, []
-        clusters = _clusters([(f.schema, f) for f in read if f.schema is not None],
-                             self.settings.combine_compatible_schemas)
+        clusters = _clusters(
+            [(f.schema, f) for f in read if f.schema is not None], self.settings.combine_compatible_schemas
+        )
         best = _majority(clusters, len(read))
         if best is None:
-            self.out.notes.append(f"INFO : Multiple tables are found under location {self.uri(folder.prefix)}: "
-                                  "the files' schemas differ, one table per file")
+            self.out.notes.append(
+                f"INFO : Multiple tables are found under location {self.uri(folder.prefix)}: "
+                "the files' schemas differ, one table per file"
+            )
             return None, read
         schema, members = clusters[best]
         others = [f.key for f in read if f not in members]
         if others:
-            self.out.notes.append("INFO : Some files do not match the schema detected. Remove or exclude the following "
-                                  f"files from the crawler: {', '.join(self.uri(k) for k in others)}")
+            self.out.notes.append(
+                "INFO : Some files do not match the schema detected. Remove or exclude the following "
+                f"files from the crawler: {', '.join(self.uri(k) for k in others)}"
+            )
         keep = tuple(f for f in folder.files if f in members or f.sampled_out)
         return _Group(schema, [Leaf((), keep, schema)], 0), []
 
@@ -1011,18 +1098,24 @@ class _Grouper:
                 members.append(n)
         for n, g in groups.items():
             if n not in members:
-                self.out.notes.append(f"INFO : Folder {self.uri(folder.prefix + n + '/')} does not fit the table at "
-                                      f"{self.uri(folder.prefix)} (partition depth or format): a table of its own")
+                self.out.notes.append(
+                    f"INFO : Folder {self.uri(folder.prefix + n + '/')} does not fit the table at "
+                    f"{self.uri(folder.prefix)} (partition depth or format): a table of its own"
+                )
                 self.table(glue_name(n), folder.prefix + n + "/", g)
         leaves = [replace(leaf, parts=(n, *leaf.parts)) for n in sorted(members) for leaf in groups[n].leaves]
         if own is not None:
             if self.alike(own.schema, schema):
                 schema = merge(schema, own.schema)
-                self.out.notes.append(f"INFO : Files directly under {self.uri(folder.prefix)} belong to the table "
-                                      "but to none of its partitions")
+                self.out.notes.append(
+                    f"INFO : Files directly under {self.uri(folder.prefix)} belong to the table "
+                    "but to none of its partitions"
+                )
             else:
-                self.out.notes.append("INFO : Some files do not match the schema detected. Remove or exclude the "
-                                      f"following files from the crawler: {self.uri(folder.prefix)}*")
+                self.out.notes.append(
+                    "INFO : Some files do not match the schema detected. Remove or exclude the "
+                    f"following files from the crawler: {self.uri(folder.prefix)}*"
+                )
         return _Group(schema, leaves, depth + 1)
 
     def split(self, folder: _Folder, own: _Group | None, groups: Mapping[str, _Group]) -> str:
@@ -1054,8 +1147,10 @@ class _Grouper:
             kept: list[Leaf] = []
             for leaf in leaves:
                 if len(leaf.parts) != common or (schema is not None and not schema.compatible(leaf.schema)):
-                    self.out.notes.append("INFO : Folder partition keys do not match table partition keys, skipped "
-                                          f"folder: {self.uri(table_root + ''.join(p + '/' for p in leaf.parts))}")
+                    self.out.notes.append(
+                        "INFO : Folder partition keys do not match table partition keys, skipped "
+                        f"folder: {self.uri(table_root + ''.join(p + '/' for p in leaf.parts))}"
+                    )
                     continue
                 schema = leaf.schema if schema is None else merge(schema, leaf.schema)
                 kept.append(leaf)
@@ -1147,8 +1242,13 @@ def stats(files: Sequence[CrawledFile], schema: FileSchema) -> Stats:
 def _format_parameters(schema: FileSchema) -> dict[str, str]:
     params = {"classification": schema.classification, "compressionType": schema.compression, "typeOfData": "file"}
     if schema.csv is not None:
-        params.update({"delimiter": schema.csv.delimiter, "areColumnsQuoted": str(schema.csv.quoted).lower(),
-                       "columnsOrdered": "true"})
+        params.update(
+            {
+                "delimiter": schema.csv.delimiter,
+                "areColumnsQuoted": str(schema.csv.quoted).lower(),
+                "columnsOrdered": "true",
+            }
+        )
         if schema.csv.header:
             params["skip.header.line.count"] = "1"
     return params
@@ -1162,17 +1262,21 @@ def serde(schema: FileSchema) -> dict[str, Any]:
         return {"SerializationLibrary": JSON_SERDE, "Parameters": {"paths": paths}}
     assert schema.csv is not None
     if schema.csv.quoted:
-        return {"SerializationLibrary": OPEN_CSV_SERDE,
-                "Parameters": {"separatorChar": schema.csv.delimiter, "quoteChar": schema.csv.quote}}
+        return {
+            "SerializationLibrary": OPEN_CSV_SERDE,
+            "Parameters": {"separatorChar": schema.csv.delimiter, "quoteChar": schema.csv.quote},
+        }
     return {"SerializationLibrary": LAZY_SIMPLE_SERDE, "Parameters": {"field.delim": schema.csv.delimiter}}
 
 
-def storage_descriptor(schema: FileSchema, location: str, parameters: Mapping[str, str],
-                       columns: Sequence[Mapping[str, str]] | None = None) -> dict[str, Any]:
+def storage_descriptor(
+    schema: FileSchema, location: str, parameters: Mapping[str, str], columns: Sequence[Mapping[str, str]] | None = None
+) -> dict[str, Any]:
     parquet = schema.classification == "parquet"
     return {
-        "Columns": [dict(c) for c in columns] if columns is not None else
-        [{"Name": c.name, "Type": render(c.type)} for c in schema.columns],
+        "Columns": [dict(c) for c in columns]
+        if columns is not None
+        else [{"Name": c.name, "Type": render(c.type)} for c in schema.columns],
         "Location": location,
         "InputFormat": PARQUET_INPUT if parquet else TEXT_INPUT,
         "OutputFormat": PARQUET_OUTPUT if parquet else TEXT_OUTPUT,
@@ -1201,10 +1305,14 @@ def table_input(spec: TableSpec, settings: Settings, run: RunInfo) -> dict[str, 
     s = stats(files, spec.schema)
     params = {
         **_format_parameters(spec.schema),
-        "recordCount": str(s.records), "averageRecordSize": str(s.average_record_size),
-        "objectCount": str(s.objects), "sizeKey": str(s.size),
-        "UPDATED_BY_CRAWLER": settings.crawler, "CRAWL_RUN_ID": run.crawl_id,
-        "CrawlerSchemaSerializerVersion": "1.0", "CrawlerSchemaDeserializerVersion": "1.0",
+        "recordCount": str(s.records),
+        "averageRecordSize": str(s.average_record_size),
+        "objectCount": str(s.objects),
+        "sizeKey": str(s.size),
+        "UPDATED_BY_CRAWLER": settings.crawler,
+        "CRAWL_RUN_ID": run.crawl_id,
+        "CrawlerSchemaSerializerVersion": "1.0",
+        "CrawlerSchemaDeserializerVersion": "1.0",
     }
     if spec.target.exclusions:
         base = spec.target.path if spec.target.path.endswith("/") else spec.target.path + "/"
@@ -1230,9 +1338,15 @@ def partition_input(spec: TableSpec, leaf: Leaf, table: Mapping[str, Any], setti
     table's (as it stands in the catalog after this crawl)."""
     s = stats(list(leaf.files), leaf.schema)
     own = leaf.schema
-    params = {**_format_parameters(own), "recordCount": str(s.records), "averageRecordSize": str(s.average_record_size),
-              "objectCount": str(s.objects), "sizeKey": str(s.size),
-              "CrawlerSchemaSerializerVersion": "1.0", "CrawlerSchemaDeserializerVersion": "1.0"}
+    params = {
+        **_format_parameters(own),
+        "recordCount": str(s.records),
+        "averageRecordSize": str(s.average_record_size),
+        "objectCount": str(s.objects),
+        "sizeKey": str(s.size),
+        "CrawlerSchemaSerializerVersion": "1.0",
+        "CrawlerSchemaDeserializerVersion": "1.0",
+    }
     location = spec.partition_location(leaf)
     if settings.partitions_inherit_from_table:
         sd = dict(copy_json(table["StorageDescriptor"]))
@@ -1295,18 +1409,29 @@ class Plan:
 def _schema_view(table: Mapping[str, Any]) -> Any:
     """The parts of a table that make a schema change (not its statistics or run id)."""
     sd = table.get("StorageDescriptor") or {}
-    params = {k: v for k, v in (table.get("Parameters") or {}).items()
-              if k in ("classification", "compressionType", "delimiter", "areColumnsQuoted", "skip.header.line.count")}
-    return (json.dumps(sd.get("Columns", [])), sd.get("InputFormat"), sd.get("OutputFormat"),
-            json.dumps(sd.get("SerdeInfo", {}), sort_keys=True), json.dumps(table.get("PartitionKeys", [])),
-            json.dumps(params, sort_keys=True))
+    params = {
+        k: v
+        for k, v in (table.get("Parameters") or {}).items()
+        if k in ("classification", "compressionType", "delimiter", "areColumnsQuoted", "skip.header.line.count")
+    }
+    return (
+        json.dumps(sd.get("Columns", [])),
+        sd.get("InputFormat"),
+        sd.get("OutputFormat"),
+        json.dumps(sd.get("SerdeInfo", {}), sort_keys=True),
+        json.dumps(table.get("PartitionKeys", [])),
+        json.dumps(params, sort_keys=True),
+    )
 
 
 def _partition_view(partition: Mapping[str, Any]) -> Any:
     sd = partition.get("StorageDescriptor") or {}
-    return (json.dumps(sd.get("Columns", [])), sd.get("InputFormat"),
-            json.dumps(sd.get("SerdeInfo", {}), sort_keys=True),
-            sd.get("Location"))
+    return (
+        json.dumps(sd.get("Columns", [])),
+        sd.get("InputFormat"),
+        json.dumps(sd.get("SerdeInfo", {}), sort_keys=True),
+        sd.get("Location"),
+    )
 
 
 def _unique_name(name: str, location: str, taken: Mapping[str, str]) -> str:
@@ -1316,8 +1441,13 @@ def _unique_name(name: str, location: str, taken: Mapping[str, str]) -> str:
     return f"{name}_{hashlib.md5(location.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], settings: Settings, run: RunInfo,
-         crawled_prefixes: Sequence[str]) -> Plan:
+def plan(
+    specs: Sequence[TableSpec],
+    existing: Mapping[str, ExistingTable],
+    settings: Settings,
+    run: RunInfo,
+    crawled_prefixes: Sequence[str],
+) -> Plan:
     """Diff what the crawl found against the catalog under the crawler's schema change policy.
 
     `crawled_prefixes` are the `s3://bucket/prefix/` roots the crawl listed (ending in `/`): a
@@ -1331,8 +1461,10 @@ def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], sett
     for spec in specs:
         name = _unique_name(settings.table_prefix + spec.name, spec.location, taken)
         if name != settings.table_prefix + spec.name:
-            out.logs.append(f"INFO : Table {settings.table_prefix + spec.name} already exists at another location; "
-                            f"the table for {spec.location} is named {name}")
+            out.logs.append(
+                f"INFO : Table {settings.table_prefix + spec.name} already exists at another location; "
+                f"the table for {spec.location} is named {name}"
+            )
         taken[name] = spec.location
         found.add(name)
         spec = replace(spec, name=name)
@@ -1358,8 +1490,10 @@ def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], sett
                     table_now = desired
                     out.logs.append(f"INFO : Table {name} in database {db} has been updated with new schema")
                 else:
-                    out.logs.append(f"INFO : Schema change detected for table {name} in database {db}; UpdateBehavior "
-                                    "is LOG, the table is left as it is")
+                    out.logs.append(
+                        f"INFO : Schema change detected for table {name} in database {db}; UpdateBehavior "
+                        "is LOG, the table is left as it is"
+                    )
         current_keys = [k["Name"] for k in table_now.get("PartitionKeys") or []]
         _plan_partitions(out, spec, table_now, current_keys, old_partitions, settings, update, delete)
     for name, current in sorted(existing.items()):
@@ -1376,7 +1510,9 @@ def plan(specs: Sequence[TableSpec], existing: Mapping[str, ExistingTable], sett
                 mark = {"DEPRECATED_BY_CRAWLER": str(run.now_ms)}
                 deprecated["Parameters"] = {**deprecated.get("Parameters", {}), **mark}
                 deprecated.setdefault("StorageDescriptor", {})["Parameters"] = {
-                    **deprecated["StorageDescriptor"].get("Parameters", {}), **mark}
+                    **deprecated["StorageDescriptor"].get("Parameters", {}),
+                    **mark,
+                }
                 out.deprecate_tables.append(deprecated)
                 out.logs.append(f"INFO : Table {name} in database {db} is marked deprecated: its data is gone")
         else:
@@ -1392,9 +1528,16 @@ def _merge_new_columns(current: Mapping[str, Any], desired: dict[str, Any]) -> d
     return desired
 
 
-def _plan_partitions(out: Plan, spec: TableSpec, table: Mapping[str, Any], keys: Sequence[str],
-                     old: Mapping[tuple[str, ...], Mapping[str, Any]], settings: Settings, update: str,
-                     delete: str) -> None:
+def _plan_partitions(
+    out: Plan,
+    spec: TableSpec,
+    table: Mapping[str, Any],
+    keys: Sequence[str],
+    old: Mapping[tuple[str, ...], Mapping[str, Any]],
+    settings: Settings,
+    update: str,
+    delete: str,
+) -> None:
     if not spec.partition_keys and not keys:
         return
     db, name = settings.database, spec.name
@@ -1403,8 +1546,10 @@ def _plan_partitions(out: Plan, spec: TableSpec, table: Mapping[str, Any], keys:
     updated: list[dict[str, Any]] = []
     for leaf in spec.leaves:
         if list(spec.partition_keys) != list(keys):
-            out.logs.append("INFO : Folder partition keys do not match table partition keys, skipped folder: "
-                            f"{spec.partition_location(leaf)}")
+            out.logs.append(
+                "INFO : Folder partition keys do not match table partition keys, skipped folder: "
+                f"{spec.partition_location(leaf)}"
+            )
             continue
         desired = partition_input(spec, leaf, table, settings)
         values = tuple(desired["Values"])
@@ -1415,21 +1560,26 @@ def _plan_partitions(out: Plan, spec: TableSpec, table: Mapping[str, Any], keys:
             updated.append(desired)
     if created:
         out.create_partitions[name] = created
-        out.logs.append(f"INFO : Created partitions with values {[p['Values'] for p in created]} for table {name} "
-                        f"in database {db}")
+        out.logs.append(
+            f"INFO : Created partitions with values {[p['Values'] for p in created]} for table {name} in database {db}"
+        )
     if updated:
         out.update_partitions[name] = updated
-        out.logs.append(f"INFO : Updated partitions with values {[p['Values'] for p in updated]} for table {name} "
-                        f"in database {db}")
+        out.logs.append(
+            f"INFO : Updated partitions with values {[p['Values'] for p in updated]} for table {name} in database {db}"
+        )
     gone = [list(v) for v in old if v not in seen]
     if gone and not settings.new_folders_only:
         if delete == "DELETE_FROM_DATABASE":
             out.delete_partitions[name] = gone
-            out.logs.append(f"INFO : Deleted partitions with values {gone} for table {name} in database {db}: "
-                            "their data is gone")
+            out.logs.append(
+                f"INFO : Deleted partitions with values {gone} for table {name} in database {db}: their data is gone"
+            )
         else:
-            out.logs.append(f"INFO : Partitions with values {gone} of table {name} have no data left; "
-                            f"DeleteBehavior is {delete}, they stay")
+            out.logs.append(
+                f"INFO : Partitions with values {gone} of table {name} have no data left; "
+                f"DeleteBehavior is {delete}, they stay"
+            )
 
 
 # ------------------------------------------------------------------------------- the record
@@ -1438,20 +1588,24 @@ def _plan_partitions(out: Plan, spec: TableSpec, table: Mapping[str, Any], keys:
 def summary(p: Plan) -> str:
     """CrawlerHistory.Summary as Glue writes it: per entity and action, a JSON string with the
     names (tables) or values by table (partitions) and a count."""
+
     def entry(details: Mapping[str, Any], count: int) -> str:
         return json.dumps({"Details": details, "Count": count}, separators=(",", ":"))
 
     out: dict[str, dict[str, str]] = {}
     tables: dict[str, list[str]] = {
-        "ADD": [t["Name"] for t in p.create_tables], "UPDATE": [t["Name"] for t in p.update_tables],
-        "DELETE": p.delete_tables + [t["Name"] for t in p.deprecate_tables]}
+        "ADD": [t["Name"] for t in p.create_tables],
+        "UPDATE": [t["Name"] for t in p.update_tables],
+        "DELETE": p.delete_tables + [t["Name"] for t in p.deprecate_tables],
+    }
     for action, names in tables.items():
         if names:
             out.setdefault("TABLE", {})[action] = entry({"names": names}, len(names))
     partitions: dict[str, Mapping[str, list[list[str]]]] = {
         "ADD": {t: [x["Values"] for x in v] for t, v in p.create_partitions.items()},
         "UPDATE": {t: [x["Values"] for x in v] for t, v in p.update_partitions.items()},
-        "DELETE": p.delete_partitions}
+        "DELETE": p.delete_partitions,
+    }
     for action, by_table in partitions.items():
         if by_table:
             details = {t: [",".join(v) for v in values] for t, values in by_table.items()}
@@ -1469,13 +1623,22 @@ def median_runtime(durations: Sequence[float]) -> float:
 
 
 def log_link(region: str, group: str, stream: str) -> str:
-    return (f"https://console.aws.amazon.com/cloudwatch/home?region={region}"
-            f"#logEventViewer:group={group};stream={stream}")
+    return (
+        f"https://console.aws.amazon.com/cloudwatch/home?region={region}#logEventViewer:group={group};stream={stream}"
+    )
 
 
-def crawler_state_detail(state: str, crawler: str, account_id: str, link: str, start_iso: str,
-                         end_iso: str | None = None, counts: Mapping[str, int] | None = None,
-                         running_seconds: int = 0, error: str | None = None) -> dict[str, str]:
+def crawler_state_detail(
+    state: str,
+    crawler: str,
+    account_id: str,
+    link: str,
+    start_iso: str,
+    end_iso: str | None = None,
+    counts: Mapping[str, int] | None = None,
+    running_seconds: int = 0,
+    error: str | None = None,
+) -> dict[str, str]:
     """The detail of a "Glue Crawler State Change" event, in the shapes of the EventBridge
     reference's examples (every value a string): Started, Succeeded (with the counts), Failed."""
     detail = {"crawlerName": crawler, "state": state, "message": f"Crawler {state}", "accountId": account_id}
@@ -1487,8 +1650,9 @@ def crawler_state_detail(state: str, crawler: str, account_id: str, link: str, s
         detail["errorMessage"] = error or "Internal Service Exception"
         return detail
     detail.update({k: str(v) for k, v in (counts or {}).items()})
-    detail.update({"runningTime (sec)": str(running_seconds), "completionDate": end_iso or start_iso,
-                   "warningMessage": "N/A"})
+    detail.update(
+        {"runningTime (sec)": str(running_seconds), "completionDate": end_iso or start_iso, "warningMessage": "N/A"}
+    )
     return detail
 
 
@@ -1505,6 +1669,7 @@ def catalog_events(p: Plan, database: str, region: str, account_id: str) -> list
     State Change" with `changedTables`; UpdateTable, BatchCreatePartition and BatchDeletePartition
     are "Glue Data Catalog Table State Change" with `tableName` and `changedPartitions` (values
     joined by commas), at most 100 names per event."""
+
     def table_arn(name: str) -> str:
         return f"arn:aws:glue:{region}:{account_id}:table/{database}/{name}"
 
@@ -1512,13 +1677,17 @@ def catalog_events(p: Plan, database: str, region: str, account_id: str) -> list
 
     def database_change(kind: str, names: Sequence[str]) -> None:
         for i in range(0, len(names), 100):
-            chunk = list(names[i: i + 100])
-            events.append(CatalogEvent("Glue Data Catalog Database State Change",
-                                       {"databaseName": database, "typeOfChange": kind, "changedTables": chunk},
-                                       [table_arn(n) for n in chunk]))
+            chunk = list(names[i : i + 100])
+            events.append(
+                CatalogEvent(
+                    "Glue Data Catalog Database State Change",
+                    {"databaseName": database, "typeOfChange": kind, "changedTables": chunk},
+                    [table_arn(n) for n in chunk],
+                )
+            )
 
     def table_change(kind: str, name: str, values: Sequence[Sequence[str]]) -> None:
-        chunks = [list(values[i: i + 100]) for i in range(0, len(values), 100)] or [[]]
+        chunks = [list(values[i : i + 100]) for i in range(0, len(values), 100)] or [[]]
         for chunk in chunks:
             detail: dict[str, Any] = {"databaseName": database, "tableName": name, "typeOfChange": kind}
             if kind != "UpdateTable":

@@ -119,8 +119,12 @@ class LocalCrawl(FakeCrawl):
     def as_dict(self) -> dict[str, Any]:
         """CrawlerHistory, as ListCrawls answers."""
         record: dict[str, Any] = {
-            "CrawlId": self.crawl_id, "State": self.state, "StartTime": self.start_time,
-            "LogGroup": self.log_group, "LogStream": self.log_stream, "MessagePrefix": self.message_prefix,
+            "CrawlId": self.crawl_id,
+            "State": self.state,
+            "StartTime": self.start_time,
+            "LogGroup": self.log_group,
+            "LogStream": self.log_stream,
+            "MessagePrefix": self.message_prefix,
             "DPUHour": engine.dpu_hours(self.elapsed),
         }
         if self.end_time is not None:
@@ -151,9 +155,11 @@ def honour_state_manager(crawl: LocalCrawl) -> None:
     if not transition:
         return
     progression = transition.get("progression")
-    due = (progression == "immediate"
-           or (progression == "manual" and crawl.ticks >= int(transition.get("times", 1)))
-           or (progression == "time" and crawl.elapsed >= float(transition.get("seconds", 0))))
+    due = (
+        progression == "immediate"
+        or (progression == "manual" and crawl.ticks >= int(transition.get("times", 1)))
+        or (progression == "time" and crawl.elapsed >= float(transition.get("seconds", 0)))
+    )
     if due:
         crawl.hurry.set()
         crawl.done.wait(WAIT_FOR_FINISH_SECONDS)
@@ -218,11 +224,22 @@ def _crawler_as_dict(self: FakeCrawler) -> dict[str, Any]:
     crawl runs, and LastCrawl for the last crawl that ended."""
     state = _status(self)
     data: dict[str, Any] = {
-        "Name": self.name, "Role": self.role, "Targets": self.targets, "DatabaseName": self.database_name,
-        "Description": self.description, "Classifiers": self.classifiers, "RecrawlPolicy": self.recrawl_policy,
-        "SchemaChangePolicy": self.schema_change_policy, "LineageConfiguration": self.lineage_configuration,
-        "State": state, "TablePrefix": self.table_prefix, "CrawlElapsedTime": 0, "CreationTime": self.creation_time,
-        "LastUpdated": self.last_updated, "Version": self.version, "Configuration": self.configuration,
+        "Name": self.name,
+        "Role": self.role,
+        "Targets": self.targets,
+        "DatabaseName": self.database_name,
+        "Description": self.description,
+        "Classifiers": self.classifiers,
+        "RecrawlPolicy": self.recrawl_policy,
+        "SchemaChangePolicy": self.schema_change_policy,
+        "LineageConfiguration": self.lineage_configuration,
+        "State": state,
+        "TablePrefix": self.table_prefix,
+        "CrawlElapsedTime": 0,
+        "CreationTime": self.creation_time,
+        "LastUpdated": self.last_updated,
+        "Version": self.version,
+        "Configuration": self.configuration,
         "CrawlerSecurityConfiguration": self.crawler_security_configuration,
     }
     if self.schedule:
@@ -232,9 +249,13 @@ def _crawler_as_dict(self: FakeCrawler) -> dict[str, Any]:
         data["CrawlElapsedTime"] = int(latest.elapsed * 1000)
     last = _last_finished(self)
     if last is not None:
-        data["LastCrawl"] = {"Status": _LAST_CRAWL_STATUS[last.state], "LogGroup": last.log_group,
-                             "LogStream": last.log_stream, "MessagePrefix": last.message_prefix,
-                             "StartTime": last.start_time}
+        data["LastCrawl"] = {
+            "Status": _LAST_CRAWL_STATUS[last.state],
+            "LogGroup": last.log_group,
+            "LogStream": last.log_stream,
+            "MessagePrefix": last.message_prefix,
+            "StartTime": last.start_time,
+        }
         if last.error:
             data["LastCrawl"]["ErrorMessage"] = last.error
     return data
@@ -258,8 +279,17 @@ def _run(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
     account, region = backend.account_id, backend.region_name
     settings = _settings(crawler)
     _log(crawler, crawl, [f"BENCHMARK : Running Start Crawl for Crawler {crawler.name}"])
-    _put_events(account, region, [("Glue Crawler State Change", engine.crawler_state_detail(
-        "Started", crawler.name, account, "", _iso(crawl.start_time)), [])])
+    _put_events(
+        account,
+        region,
+        [
+            (
+                "Glue Crawler State Change",
+                engine.crawler_state_detail("Started", crawler.name, account, "", _iso(crawl.start_time)),
+                [],
+            )
+        ],
+    )
     found: _Found | None = None
     error: str | None = None
     try:
@@ -280,11 +310,19 @@ def _run(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
         _fail(crawler, crawl, error or "Internal Service Exception")
         return
     _set_state(crawler, "STOPPING")
-    _log(crawler, crawl, [f"BENCHMARK : Classification complete, writing results to database {settings.database}",
-                          "INFO : Crawler configured with SchemaChangePolicy "
-                          + json.dumps({"UpdateBehavior": settings.effective_update,
-                                        "DeleteBehavior": settings.effective_delete}, separators=(",", ":"))
-                          + f", RecrawlPolicy {settings.recrawl_behavior}"])
+    _log(
+        crawler,
+        crawl,
+        [
+            f"BENCHMARK : Classification complete, writing results to database {settings.database}",
+            "INFO : Crawler configured with SchemaChangePolicy "
+            + json.dumps(
+                {"UpdateBehavior": settings.effective_update, "DeleteBehavior": settings.effective_delete},
+                separators=(",", ":"),
+            )
+            + f", RecrawlPolicy {settings.recrawl_behavior}",
+        ],
+    )
     try:
         with _write_lock:
             plan = _write(backend, crawler, crawl, settings, found)
@@ -297,9 +335,27 @@ def _run(crawler: FakeCrawler, crawl: LocalCrawl) -> None:
     catalog = engine.catalog_events(plan, settings.database, region, account)
     events = [(e.detail_type, e.detail, e.resources) for e in catalog]
     _end(crawler, crawl, "COMPLETED")
-    _put_events(account, region, [*events, ("Glue Crawler State Change", engine.crawler_state_detail(
-        "Succeeded", crawler.name, account, engine.log_link(region, crawl.log_group, crawl.log_stream),
-        _iso(crawl.start_time), _iso(crawl.end_time or utcnow()), plan.counts, round(crawl.elapsed)), [])])
+    _put_events(
+        account,
+        region,
+        [
+            *events,
+            (
+                "Glue Crawler State Change",
+                engine.crawler_state_detail(
+                    "Succeeded",
+                    crawler.name,
+                    account,
+                    engine.log_link(region, crawl.log_group, crawl.log_stream),
+                    _iso(crawl.start_time),
+                    _iso(crawl.end_time or utcnow()),
+                    plan.counts,
+                    round(crawl.elapsed),
+                ),
+                [],
+            ),
+        ],
+    )
     _ready(crawler, crawl)
 
 
@@ -312,9 +368,24 @@ def _fail(crawler: FakeCrawler, crawl: LocalCrawl, error: str) -> None:
     _log(crawler, crawl, [f"ERROR : {error}"])
     _end(crawler, crawl, "FAILED", error)
     account, region = crawler.backend.account_id, crawler.backend.region_name
-    _put_events(account, region, [("Glue Crawler State Change", engine.crawler_state_detail(
-        "Failed", crawler.name, account, engine.log_link(region, crawl.log_group, crawl.log_stream),
-        _iso(crawl.start_time), error=error), [])])
+    _put_events(
+        account,
+        region,
+        [
+            (
+                "Glue Crawler State Change",
+                engine.crawler_state_detail(
+                    "Failed",
+                    crawler.name,
+                    account,
+                    engine.log_link(region, crawl.log_group, crawl.log_stream),
+                    _iso(crawl.start_time),
+                    error=error,
+                ),
+                [],
+            )
+        ],
+    )
     _ready(crawler, crawl)
 
 
@@ -360,8 +431,16 @@ def _settings(crawler: FakeCrawler) -> engine.Settings:
         if "CsvClassifier" in kinds:
             specs.append(engine.CsvClassifierSpec.from_api(kinds["CsvClassifier"]))
     return engine.Settings.from_crawler(
-        crawler.name, crawler.database_name, crawler.targets, specs, crawler.table_prefix,
-        crawler.schema_change_policy, crawler.recrawl_policy, crawler.configuration, crawler.role or "")
+        crawler.name,
+        crawler.database_name,
+        crawler.targets,
+        specs,
+        crawler.table_prefix,
+        crawler.schema_change_policy,
+        crawler.recrawl_policy,
+        crawler.configuration,
+        crawler.role or "",
+    )
 
 
 def _objects(account: str, region: str, bucket_name: str, prefix: str) -> list[engine.S3Object]:
@@ -380,6 +459,7 @@ def _reader(key: Any) -> Callable[[], bytes]:
     def read() -> bytes:
         value: bytes = key.value
         return value
+
     return read
 
 
@@ -403,8 +483,9 @@ def _read(crawler: FakeCrawler, settings: engine.Settings) -> _Found:
         grouping = engine.group(target, files, settings)
         found.notes += notes + read_notes + grouping.notes
         found.tables += grouping.tables
-        found.prefixes.append(f"s3://{target.bucket}/{target.prefix.rstrip('/')}/" if target.prefix
-                              else f"s3://{target.bucket}/")
+        found.prefixes.append(
+            f"s3://{target.bucket}/{target.prefix.rstrip('/')}/" if target.prefix else f"s3://{target.bucket}/"
+        )
         for f in files:
             found.folders.setdefault(f"s3://{target.bucket}/{engine.folder_of(f.key)}", []).append(f)
     return found
@@ -417,13 +498,17 @@ def _version(table: FakeTable) -> dict[str, Any]:
 
 def _existing(backend: GlueBackend, database: str) -> dict[str, engine.ExistingTable]:
     db = backend.get_database(database)
-    return {name: engine.ExistingTable(_version(table), {tuple(p.values): p.partition_input
-                                                          for p in list(table.partitions.values())})
-            for name, table in list(db.tables.items())}
+    return {
+        name: engine.ExistingTable(
+            _version(table), {tuple(p.values): p.partition_input for p in list(table.partitions.values())}
+        )
+        for name, table in list(db.tables.items())
+    }
 
 
-def _write(backend: GlueBackend, crawler: FakeCrawler, crawl: LocalCrawl, settings: engine.Settings,
-           found: _Found) -> engine.Plan:
+def _write(
+    backend: GlueBackend, crawler: FakeCrawler, crawl: LocalCrawl, settings: engine.Settings, found: _Found
+) -> engine.Plan:
     run = engine.RunInfo(crawl.crawl_id, backend.account_id, int(time.time() * 1000))
     plan = engine.plan(found.tables, _existing(backend, settings.database), settings, run, found.prefixes)
     db = settings.database
@@ -431,8 +516,12 @@ def _write(backend: GlueBackend, crawler: FakeCrawler, crawl: LocalCrawl, settin
         table = backend.create_table(db, table_input["Name"], table_input)
         if table_input["Name"] in plan.partition_indexes:
             table.__dict__["compat_partition_indexes"] = [
-                {"IndexName": engine.PARTITION_INDEX_NAME, "IndexStatus": "ACTIVE",
-                 "Keys": [{"Name": k, "Type": "string"} for k in plan.partition_indexes[table_input["Name"]]]}]
+                {
+                    "IndexName": engine.PARTITION_INDEX_NAME,
+                    "IndexStatus": "ACTIVE",
+                    "Keys": [{"Name": k, "Type": "string"} for k in plan.partition_indexes[table_input["Name"]]],
+                }
+            ]
     for table_input in plan.update_tables + plan.deprecate_tables:
         backend.get_table(db, table_input["Name"]).update(table_input)
     for name, partitions in plan.create_partitions.items():
@@ -468,8 +557,11 @@ def _log(crawler: FakeCrawler, crawl: LocalCrawl, lines: Sequence[str]) -> None:
         logs.ensure_log_group(crawl.log_group)
         logs.ensure_log_stream(crawl.log_group, crawl.log_stream)
         now = int(time.time() * 1000)
-        logs.put_log_events(crawl.log_group, crawl.log_stream,
-                            [{"timestamp": now, "message": f"[{crawl.message_prefix}] {line}"} for line in lines])
+        logs.put_log_events(
+            crawl.log_group,
+            crawl.log_stream,
+            [{"timestamp": now, "message": f"[{crawl.message_prefix}] {line}"} for line in lines],
+        )
     except Exception:
         logger.exception("could not write the crawl's log lines")
 
@@ -483,8 +575,16 @@ def _put_events(account: str, region: str, events: Sequence[tuple[str, Mapping[s
 
         bus = events_backends[account][region]
         for detail_type, detail, resources in events:
-            bus.put_events([{"Source": "aws.glue", "DetailType": detail_type, "Detail": json.dumps(detail),
-                             "Resources": resources}])
+            bus.put_events(
+                [
+                    {
+                        "Source": "aws.glue",
+                        "DetailType": detail_type,
+                        "Detail": json.dumps(detail),
+                        "Resources": resources,
+                    }
+                ]
+            )
     except Exception:
         logger.exception("could not put the crawl's events")
 
@@ -505,16 +605,18 @@ def get_crawler_metrics(self: GlueResponse) -> ActionResult:
         counts = last.counts if last is not None else {}
         running = _current(crawler)
         median = engine.median_runtime(runtimes)
-        metrics.append({
-            "CrawlerName": name,
-            "TimeLeftSeconds": max(median - running.elapsed, 0.0) if running is not None and runtimes else 0.0,
-            "StillEstimating": running is not None and not runtimes,
-            "LastRuntimeSeconds": round(runtimes[-1], 3) if runtimes else 0.0,
-            "MedianRuntimeSeconds": round(median, 3),
-            "TablesCreated": counts.get("tablesCreated", 0),
-            "TablesUpdated": counts.get("tablesUpdated", 0),
-            "TablesDeleted": counts.get("tablesDeleted", 0),
-        })
+        metrics.append(
+            {
+                "CrawlerName": name,
+                "TimeLeftSeconds": max(median - running.elapsed, 0.0) if running is not None and runtimes else 0.0,
+                "StillEstimating": running is not None and not runtimes,
+                "LastRuntimeSeconds": round(runtimes[-1], 3) if runtimes else 0.0,
+                "MedianRuntimeSeconds": round(median, 3),
+                "TablesCreated": counts.get("tablesCreated", 0),
+                "TablesUpdated": counts.get("tablesUpdated", 0),
+                "TablesDeleted": counts.get("tablesDeleted", 0),
+            }
+        )
     return ActionResult({"CrawlerMetricsList": metrics})
 
 

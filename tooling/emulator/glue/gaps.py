@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
@@ -38,7 +38,7 @@ def create_classifier(self: GlueResponse) -> ActionResult:
     store = classifiers(self.glue_backend)
     if spec["Name"] in store:
         raise AlreadyExistsException("Classifier")
-    now = datetime.now(timezone.utc).timestamp()
+    now = datetime.now(UTC).timestamp()
     store[spec["Name"]] = {kind: {**spec, "CreationTime": now, "LastUpdated": now, "Version": 1}}
     return EmptyResult()
 
@@ -49,9 +49,14 @@ def update_classifier(self: GlueResponse) -> ActionResult:
     if spec["Name"] not in store:
         raise EntityNotFoundException(f"Classifier {spec['Name']} not found.")
     old = store[spec["Name"]].get(kind, {})
-    store[spec["Name"]] = {kind: {**spec, "CreationTime": old.get("CreationTime"),
-                                  "LastUpdated": datetime.now(timezone.utc).timestamp(),
-                                  "Version": old.get("Version", 0) + 1}}
+    store[spec["Name"]] = {
+        kind: {
+            **spec,
+            "CreationTime": old.get("CreationTime"),
+            "LastUpdated": datetime.now(UTC).timestamp(),
+            "Version": old.get("Version", 0) + 1,
+        }
+    }
     return EmptyResult()
 
 

@@ -43,8 +43,12 @@ def crawl_seconds(server: Emulator) -> float:
     s3.create_bucket(Bucket=name)
     sample_data.upload(s3, name, [""])
     glue.create_database(DatabaseInput={"Name": name.replace("-", "_")})
-    glue.create_crawler(Name=name, Role="arn:aws:iam::123456789012:role/measure", DatabaseName=name.replace("-", "_"),
-                        Targets={"S3Targets": [{"Path": f"s3://{name}/"}]})
+    glue.create_crawler(
+        Name=name,
+        Role="arn:aws:iam::123456789012:role/measure",
+        DatabaseName=name.replace("-", "_"),
+        Targets={"S3Targets": [{"Path": f"s3://{name}/"}]},
+    )
     started = time.perf_counter()
     glue.start_crawler(Name=name)
     while glue.get_crawler(Name=name)["Crawler"]["State"] != "READY":
@@ -58,16 +62,20 @@ def crawl_seconds(server: Emulator) -> float:
 
 def main() -> None:
     engine_runs = [engine_seconds() for _ in range(RUNS)]
-    print(f"engine (classify, group, plan) over {len(sample_data.files())} sample objects: "
-          f"median {statistics.median(engine_runs) * 1000:.1f} ms of {RUNS} runs")
+    print(
+        f"engine (classify, group, plan) over {len(sample_data.files())} sample objects: "
+        f"median {statistics.median(engine_runs) * 1000:.1f} ms of {RUNS} runs"
+    )
     for seconds in ("0", "2.0"):
         server = Emulator(log_path=BUILD / "measure-emulator.log", settings={"EMULATOR_CRAWL_SECONDS": seconds}).start()
         try:
             runs = [crawl_seconds(server) for _ in range(RUNS)]
         finally:
             server.stop()
-        print(f"StartCrawler -> READY, EMULATOR_CRAWL_SECONDS={seconds}: median {statistics.median(runs):.3f} s, "
-              f"max {max(runs):.3f} s of {RUNS} runs")
+        print(
+            f"StartCrawler -> READY, EMULATOR_CRAWL_SECONDS={seconds}: median {statistics.median(runs):.3f} s, "
+            f"max {max(runs):.3f} s of {RUNS} runs"
+        )
     sys.stdout.flush()
 
 

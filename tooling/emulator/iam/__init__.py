@@ -19,5 +19,17 @@ from tooling.emulator.iam.api import (
     s3_object_arn,
 )
 
-__all__ = ["ENFORCE", "SETTING", "athena_workgroup_arn", "authorize", "current_access_key", "decide", "decide_s3",
-           "enforcing", "glue_table_arns", "principal_arn", "s3_bucket_arn", "s3_object_arn"]
+__all__ = [
+    "ENFORCE",
+    "SETTING",
+    "athena_workgroup_arn",
+    "authorize",
+    "current_access_key",
+    "decide",
+    "decide_s3",
+    "enforcing",
+    "glue_table_arns",
+    "principal_arn",
+    "s3_bucket_arn",
+    "s3_object_arn",
+]

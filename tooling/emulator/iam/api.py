@@ -87,8 +87,9 @@ def principal_arn(who: str | None) -> str:
     return principal.arn if principal is not None else "anonymous"
 
 
-def decide(who: str | None, action: str, resource_arns: str | Sequence[str],
-           context: Mapping[str, ContextValue] | None = None) -> Decision:
+def decide(
+    who: str | None, action: str, resource_arns: str | Sequence[str], context: Mapping[str, ContextValue] | None = None
+) -> Decision:
     """IAM's decision for `who` (access key id or role ARN) doing `action` on every resource."""
     resources = [resource_arns] if isinstance(resource_arns, str) else list(resource_arns)
     first = resources[0] if resources else "*"
@@ -101,8 +102,9 @@ def decide(who: str | None, action: str, resource_arns: str | Sequence[str],
     return denial or Decision(True, action, first, "allowed")
 
 
-def authorize(who: str | None, action: str, resource_arns: str | Sequence[str],
-              context: Mapping[str, ContextValue] | None = None) -> bool:
+def authorize(
+    who: str | None, action: str, resource_arns: str | Sequence[str], context: Mapping[str, ContextValue] | None = None
+) -> bool:
     """Whether `who` (access key id or role ARN) may do `action` on every one of `resource_arns`."""
     return decide(who, action, resource_arns, context).allowed
 
@@ -115,8 +117,9 @@ def s3_object_arn(bucket: str, key: str) -> str:
     return f"arn:aws:s3:::{bucket}/{key}"
 
 
-def glue_table_arns(database: str, table: str, region: str = aws_env.REGION,
-                    account: str = aws_env.ACCOUNT_ID) -> list[str]:
+def glue_table_arns(
+    database: str, table: str, region: str = aws_env.REGION, account: str = aws_env.ACCOUNT_ID
+) -> list[str]:
     """The catalog, database and table ARNs a Glue table action needs (names lowercased as Glue does)."""
     base, database, table = f"arn:aws:glue:{region}:{account}", database.lower(), table.lower()
     return [f"{base}:catalog", f"{base}:database/{database}", f"{base}:table/{database}/{table}"]
@@ -126,12 +129,20 @@ def athena_workgroup_arn(workgroup: str, region: str = aws_env.REGION, account: 
     return f"arn:aws:athena:{region}:{account}:workgroup/{workgroup}"
 
 
-def decide_s3(who: str | None, method: str, bucket: str, key: str | None = None,
-              query: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
-              region: str = aws_env.REGION, account: str = aws_env.ACCOUNT_ID) -> Decision:
+def decide_s3(
+    who: str | None,
+    method: str,
+    bucket: str,
+    key: str | None = None,
+    query: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    region: str = aws_env.REGION,
+    account: str = aws_env.ACCOUNT_ID,
+) -> Decision:
     """IAM's decision for the S3 request the caller would make (the same checks as over the wire)."""
-    request = S3Request(method, bucket, key, dict(query or {}), {k.lower(): v for k, v in (headers or {}).items()},
-                        region, account)
+    request = S3Request(
+        method, bucket, key, dict(query or {}), {k.lower(): v for k, v in (headers or {}).items()}, region, account
+    )
     checks = s3_checks(request, moto_state.MotoLookups(account))
     first = checks[0] if checks else Check("s3:GetObject", s3_bucket_arn(bucket))
     if not enforcing():

@@ -161,9 +161,16 @@ _MATCHERS: dict[str, Callable[[str, str], bool]] = {
     "ArnLike": arn_like,
 }
 # Negated operators and the positive operator they negate.
-_NEGATED = {"StringNotEquals": "StringEquals", "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
-            "StringNotLike": "StringLike", "NumericNotEquals": "NumericEquals", "DateNotEquals": "DateEquals",
-            "NotIpAddress": "IpAddress", "ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike"}
+_NEGATED = {
+    "StringNotEquals": "StringEquals",
+    "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
+    "StringNotLike": "StringLike",
+    "NumericNotEquals": "NumericEquals",
+    "DateNotEquals": "DateEquals",
+    "NotIpAddress": "IpAddress",
+    "ArnNotEquals": "ArnEquals",
+    "ArnNotLike": "ArnLike",
+}
 
 
 def split_operator(operator: str) -> tuple[str | None, str, bool]:
@@ -171,7 +178,7 @@ def split_operator(operator: str) -> tuple[str | None, str, bool]:
     qualifier = None
     for prefix in ("ForAnyValue:", "ForAllValues:"):
         if operator.lower().startswith(prefix.lower()):
-            qualifier, operator = prefix[:-1], operator[len(prefix):]
+            qualifier, operator = prefix[:-1], operator[len(prefix) :]
     if_exists = operator.endswith("IfExists")
     return qualifier, operator.removesuffix("IfExists"), if_exists
 
@@ -186,8 +193,9 @@ def _one_matches(base: str, expected: Iterable[str], actual: str) -> bool | None
     return not hit if positive != base else hit
 
 
-def key_holds(operator: str, expected_values: Sequence[Any], actual: list[str] | None,
-              keys: Mapping[str, list[str]]) -> bool:
+def key_holds(
+    operator: str, expected_values: Sequence[Any], actual: list[str] | None, keys: Mapping[str, list[str]]
+) -> bool:
     """One operator/key pair of a Condition block against the request's values for that key."""
     qualifier, base, if_exists = split_operator(operator)
     if base == "Null":

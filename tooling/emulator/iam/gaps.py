@@ -95,9 +95,11 @@ class _XmlError(HTTPException):
     def __init__(self, code: str, message: str, status: int = 403) -> None:
         super().__init__()
         self.code = status
-        self.description = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type>'
-                            f"<Code>{code}</Code><Message>{_xml_escape(message)}</Message></Error>"
-                            "<RequestId>emulator</RequestId></ErrorResponse>")
+        self.description = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type>'
+            f"<Code>{code}</Code><Message>{_xml_escape(message)}</Message></Error>"
+            "<RequestId>emulator</RequestId></ErrorResponse>"
+        )
 
 
 def _xml_escape(text: str) -> str:
@@ -137,8 +139,12 @@ def _load_form_data(self: Request) -> None:
     """werkzeug parses a form body from its stream and keeps nothing of it, and moto then has the
     form's values only; the signature covers the body's bytes. They are kept in the environ."""
     parent: Any = super(Request, self)
-    if (not api.enforcing() or self.mimetype != "application/x-www-form-urlencoded" or "form" in self.__dict__
-            or getattr(self, "_cached_data", None) is not None):
+    if (
+        not api.enforcing()
+        or self.mimetype != "application/x-www-form-urlencoded"
+        or "form" in self.__dict__
+        or getattr(self, "_cached_data", None) is not None
+    ):
         parent._load_form_data()
         return
     raw = self.stream.read()
@@ -152,9 +158,14 @@ def _load_form_data(self: Request) -> None:
 
 def _global_context(response: Any, region: str) -> dict[str, ContextValue]:
     now = datetime.now(UTC)
-    return {"aws:SecureTransport": "false" if response.headers.get(INSECURE_TRANSPORT_HEADER) is not None else "true",
-            "aws:CurrentTime": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "aws:EpochTime": str(int(time.time())),
-            "aws:RequestedRegion": region, "aws:SourceIp": "127.0.0.1", "aws:ViaAWSService": "false"}
+    return {
+        "aws:SecureTransport": "false" if response.headers.get(INSECURE_TRANSPORT_HEADER) is not None else "true",
+        "aws:CurrentTime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "aws:EpochTime": str(int(time.time())),
+        "aws:RequestedRegion": region,
+        "aws:SourceIp": "127.0.0.1",
+        "aws:ViaAWSService": "false",
+    }
 
 
 class _Failure(Exception):
@@ -166,10 +177,18 @@ class _Failure(Exception):
         self.message = message
 
 
-_INVALID_KEY = ("UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId",
-                "The security token included in the request is invalid.")
-_BAD_TOKEN = ("UnrecognizedClientException", "InvalidClientTokenId", "InvalidToken",
-              "The security token included in the request is invalid.")
+_INVALID_KEY = (
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidAccessKeyId",
+    "The security token included in the request is invalid.",
+)
+_BAD_TOKEN = (
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidToken",
+    "The security token included in the request is invalid.",
+)
 
 
 def authenticate(response: Any, signed: signing.Signed, query: Mapping[str, str]) -> Principal:
@@ -178,22 +197,33 @@ def authenticate(response: Any, signed: signing.Signed, query: Mapping[str, str]
     if identity is None or not identity.active:
         raise _Failure(*_INVALID_KEY)
     token = response.headers.get("X-Amz-Security-Token") or next(
-        (v for k, v in query.items() if k.lower() == "x-amz-security-token"), None)
+        (v for k, v in query.items() if k.lower() == "x-amz-security-token"), None
+    )
     if identity.session_token is None and token:
         raise _Failure(*_BAD_TOKEN)
     if identity.session_token and token != identity.session_token:
         raise _Failure(*_BAD_TOKEN)
     if identity.expired:
-        raise _Failure("ExpiredTokenException", "ExpiredToken", "ExpiredToken",
-                       "The security token included in the request is expired")
+        raise _Failure(
+            "ExpiredTokenException",
+            "ExpiredToken",
+            "ExpiredToken",
+            "The security token included in the request is expired",
+        )
     if signed.signature:
-        path = response.raw_path + (f"?{urllib.parse.urlparse(response.uri).query}"
-                                    if urllib.parse.urlparse(response.uri).query else "")
-        if not signing.signature_matches(signed, identity.secret, token, response.method, path,
-                                         dict(response.headers.items()), _body(response)):
-            raise _Failure("InvalidSignatureException", "SignatureDoesNotMatch", "SignatureDoesNotMatch",
-                           "The request signature we calculated does not match the signature you provided. "
-                           "Check your AWS Secret Access Key and signing method.")
+        path = response.raw_path + (
+            f"?{urllib.parse.urlparse(response.uri).query}" if urllib.parse.urlparse(response.uri).query else ""
+        )
+        if not signing.signature_matches(
+            signed, identity.secret, token, response.method, path, dict(response.headers.items()), _body(response)
+        ):
+            raise _Failure(
+                "InvalidSignatureException",
+                "SignatureDoesNotMatch",
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided. "
+                "Check your AWS Secret Access Key and signing method.",
+            )
     api.set_current_access_key(signed.access_key_id)
     return identity.principal
 
@@ -226,8 +256,12 @@ def _authorize_normal(self: Any, resource: str = "*") -> None:
     service = IAM_PREFIX.get(signed.service, signed.service) if signed else str(self.service_name)
     json_protocol = "json" in str(self.headers.get("Content-Type", "")) or service in _REST_JSON
     if signed is None:
-        raise _error(json_protocol, "MissingAuthenticationTokenException", "MissingAuthenticationToken",
-                     "Request is missing Authentication Token")
+        raise _error(
+            json_protocol,
+            "MissingAuthenticationTokenException",
+            "MissingAuthenticationToken",
+            "Request is missing Authentication Token",
+        )
     try:
         principal = authenticate(self, signed, query)
     except _Failure as failure:
@@ -236,8 +270,7 @@ def _authorize_normal(self: Any, resource: str = "*") -> None:
     if service == "sts" and operation == "GetCallerIdentity":
         return
     call = Call(service, operation, self.region, self.current_account, _params(self, service), self.path, query)
-    checks = _with(checks_for(call, moto_state.MotoLookups(self.current_account)),
-                   _global_context(self, self.region))
+    checks = _with(checks_for(call, moto_state.MotoLookups(self.current_account)), _global_context(self, self.region))
     denial = api.evaluate(principal, checks)
     if denial is not None:
         code = "AccessDenied" if service == "sqs" else "AccessDeniedException"
@@ -259,10 +292,10 @@ def _authorize_s3(self: Any, bucket_name: str | None = None, key_name: str | Non
         except _Failure as failure:
             raise _s3_error(failure.codes[2], failure.message, bucket_name) from None
     headers = {str(k).lower(): str(v) for k, v in self.headers.items()}
-    request = S3Request(self.method, bucket_name, key_name, query, headers, self.region, self.current_account,
-                        _body(self))
-    checks = _with(s3_checks(request, moto_state.MotoLookups(self.current_account)),
-                   _global_context(self, self.region))
+    request = S3Request(
+        self.method, bucket_name, key_name, query, headers, self.region, self.current_account, _body(self)
+    )
+    checks = _with(s3_checks(request, moto_state.MotoLookups(self.current_account)), _global_context(self, self.region))
     denial = api.evaluate(principal, checks)
     if denial is not None:
         raise _s3_error("AccessDenied", denial.message(principal.arn), bucket_name)

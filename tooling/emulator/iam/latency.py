@@ -25,12 +25,21 @@ from tooling import aws_env
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD
 
-READER_POLICY = {"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Action": "glue:GetTable", "Resource": [
-        f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:catalog",
-        f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:database/latency",
-        f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:table/latency/t"]},
-    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-latency/data/*"}]}
+READER_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": "glue:GetTable",
+            "Resource": [
+                f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:catalog",
+                f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:database/latency",
+                f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:table/latency/t",
+            ],
+        },
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-latency/data/*"},
+    ],
+}
 
 
 def _timed_ms(calls: list[Callable[[], Any]], runs: int) -> list[list[float]]:
@@ -62,8 +71,10 @@ def _setup(emulator: Emulator) -> None:
 
 def _calls(clients: Callable[[str], Any]) -> dict[str, Callable[[], Any]]:
     glue, s3 = clients("glue"), clients("s3")
-    return {"glue GetTable": lambda: glue.get_table(DatabaseName="latency", Name="t"),
-            "s3 GetObject": lambda: s3.get_object(Bucket="iam-latency", Key="data/x.csv")["Body"].read()}
+    return {
+        "glue GetTable": lambda: glue.get_table(DatabaseName="latency", Name="t"),
+        "s3 GetObject": lambda: s3.get_object(Bucket="iam-latency", Key="data/x.csv")["Body"].read(),
+    }
 
 
 def _reader(emulator: Emulator) -> Callable[[str], Any]:
@@ -71,8 +82,9 @@ def _reader(emulator: Emulator) -> Callable[[str], Any]:
     iam.create_user(UserName="latency-reader")
     iam.put_user_policy(UserName="latency-reader", PolicyName="read", PolicyDocument=json.dumps(READER_POLICY))
     key = iam.create_access_key(UserName="latency-reader")["AccessKey"]
-    return lambda service: aws_env.client(service, emulator.url, aws_access_key_id=key["AccessKeyId"],
-                                          aws_secret_access_key=key["SecretAccessKey"])
+    return lambda service: aws_env.client(
+        service, emulator.url, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"]
+    )
 
 
 def measure(runs: int) -> list[str]:
@@ -81,8 +93,11 @@ def measure(runs: int) -> list[str]:
     try:
         _setup(off)
         _setup(on)
-        kinds = {"off, administrator": _calls(off.client), "enforce, administrator": _calls(on.client),
-                 "enforce, least-privilege user": _calls(_reader(on))}
+        kinds = {
+            "off, administrator": _calls(off.client),
+            "enforce, administrator": _calls(on.client),
+            "enforce, least-privilege user": _calls(_reader(on)),
+        }
         lines = []
         for name in ("glue GetTable", "s3 GetObject"):
             samples = _timed_ms([calls[name] for calls in kinds.values()], runs)
@@ -125,9 +140,16 @@ def in_process(runs: int) -> list[str]:
         assert api.evaluate(identity.principal, checks_for(call, lookups)) is None
 
     body = b'{"DatabaseName": "latency", "Name": "t"}'
-    request = AWSRequest(method="POST", url="http://127.0.0.1:5000/", data=body,
-                         headers={"X-Amz-Target": "AWSGlue.GetTable", "Content-Type": "application/x-amz-json-1.1",
-                                  "Host": "127.0.0.1:5000"})
+    request = AWSRequest(
+        method="POST",
+        url="http://127.0.0.1:5000/",
+        data=body,
+        headers={
+            "X-Amz-Target": "AWSGlue.GetTable",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Host": "127.0.0.1:5000",
+        },
+    )
     SigV4Auth(Credentials(key.access_key_id, key.secret_access_key), "glue", aws_env.REGION).add_auth(request)
     headers = {**dict(request.headers.items()), "Host": "127.0.0.1:5000"}
     signed = signing.parse(headers["Authorization"], {})
@@ -136,8 +158,10 @@ def in_process(runs: int) -> list[str]:
     def verify() -> None:
         assert signing.signature_matches(signed, key.secret_access_key, None, "POST", "/", headers, body)
 
-    return [f"in process: owner, policies and decision of one GetTable  median {_median_us(decide, runs):7.1f} µs",
-            f"in process: SigV4 signature check of one GetTable       median {_median_us(verify, runs):7.1f} µs"]
+    return [
+        f"in process: owner, policies and decision of one GetTable  median {_median_us(decide, runs):7.1f} µs",
+        f"in process: SigV4 signature check of one GetTable       median {_median_us(verify, runs):7.1f} µs",
+    ]
 
 
 def main() -> None:

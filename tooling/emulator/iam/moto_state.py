@@ -97,12 +97,19 @@ def _backends() -> Iterator[tuple[str, IAMBackend]]:
 
 def user_identity(backend: IAMBackend, user_name: str, key: AccessKey) -> Identity:
     user = backend.users[user_name]
-    documents: list[Document] = [*user.policies.values(),
-                                 *(_managed_document(p) for p in user.managed_policies.values())]
+    documents: list[Document] = [
+        *user.policies.values(),
+        *(_managed_document(p) for p in user.managed_policies.values()),
+    ]
     for group in backend.get_groups_for_user(user_name):
         documents += [*group.policies.values(), *(_managed_document(p) for p in group.managed_policies.values())]
-    keys = {"aws:username": user.name, "aws:userid": user.id, "aws:PrincipalArn": user.arn,
-            "aws:PrincipalAccount": backend.account_id, "aws:PrincipalType": "User"}
+    keys = {
+        "aws:username": user.name,
+        "aws:userid": user.id,
+        "aws:PrincipalArn": user.arn,
+        "aws:PrincipalAccount": backend.account_id,
+        "aws:PrincipalType": "User",
+    }
     principal = Principal(user.arn, backend.account_id, "User", (user.arn,), tuple(documents), keys=keys)
     token = "" if key.access_key_id == ADMIN_KEY_ID else None
     return Identity(principal, key.secret_access_key, token, active=key.status == "Active")
@@ -115,8 +122,12 @@ def role_principal(account: str, role_arn: str, session_name: str, session_polic
     session_arn = f"arn:aws:sts::{account}:assumed-role/{role_arn.split('/')[-1]}/{session_name}"
     documents: list[Document] = []
     boundary = None
-    keys = {"aws:PrincipalArn": role_arn, "aws:PrincipalAccount": account, "aws:PrincipalType": "AssumedRole",
-            "aws:userid": f"{role_arn}:{session_name}"}
+    keys = {
+        "aws:PrincipalArn": role_arn,
+        "aws:PrincipalAccount": account,
+        "aws:PrincipalType": "AssumedRole",
+        "aws:userid": f"{role_arn}:{session_name}",
+    }
     try:
         role = backend.get_role_by_arn(role_arn)
     except Exception:  # moto's NotFoundException: the role was deleted, the session keeps nothing
@@ -128,14 +139,14 @@ def role_principal(account: str, role_arn: str, session_name: str, session_polic
         for tag in role.tags or []:
             keys[f"aws:PrincipalTag/{tag['Key']}"] = tag["Value"]
     session = (session_policy,) if session_policy else ()
-    return Principal(session_arn, account, "AssumedRole", (session_arn, role_arn), tuple(documents), boundary,
-                     session, keys)
+    return Principal(
+        session_arn, account, "AssumedRole", (session_arn, role_arn), tuple(documents), boundary, session, keys
+    )
 
 
 def role_session_identity(account: str, assumed: Any) -> Identity:
     principal = role_principal(account, assumed.role_arn, assumed.session_name, assumed.policy)
-    return Identity(principal, assumed.secret_access_key, assumed.session_token,
-                    expired=assumed.expiration < utcnow())
+    return Identity(principal, assumed.secret_access_key, assumed.session_token, expired=assumed.expiration < utcnow())
 
 
 def identity_of(access_key_id: str) -> Identity | None:
@@ -159,6 +170,7 @@ def anonymous(account: str = aws_env.ACCOUNT_ID) -> Principal:
 
 
 # ------------------------------------------------------------------------- resource policies
+
 
 def _bucket(name: str) -> Any:
     for partitions in list(s3_backends.values()):
@@ -199,6 +211,7 @@ def resource_policy(check: Check) -> ResourcePolicy | None:
 
 
 # ---------------------------------------------------------------------------------- lookups
+
 
 class MotoLookups:
     """resources.Lookups over moto's backends; S3 objects are looked up in `account`."""

@@ -104,8 +104,7 @@ def _matches_any(patterns: Iterable[Any], value: str, keys: Mapping[str, list[st
     return False
 
 
-def statement_applies(statement: Mapping[str, Any], action: str, resource: str,
-                      keys: Mapping[str, list[str]]) -> bool:
+def statement_applies(statement: Mapping[str, Any], action: str, resource: str, keys: Mapping[str, list[str]]) -> bool:
     """Action, Resource and Condition of one statement (Principal is the caller's business)."""
     if "NotAction" in statement:
         if _matches_any(listed(statement["NotAction"]), action, keys, ignore_case=True):
@@ -115,8 +114,7 @@ def statement_applies(statement: Mapping[str, Any], action: str, resource: str,
     if "NotResource" in statement:
         if _matches_any(listed(statement["NotResource"]), resource, keys, ignore_case=False):
             return False
-    elif "Resource" in statement and not _matches_any(listed(statement["Resource"]), resource, keys,
-                                                       ignore_case=False):
+    elif "Resource" in statement and not _matches_any(listed(statement["Resource"]), resource, keys, ignore_case=False):
         return False
     return holds(statement.get("Condition") or {}, keys)
 
@@ -130,8 +128,9 @@ class Effects:
     allow_account: bool = False
 
 
-def identity_effects(documents: Iterable[Document], action: str, resource: str,
-                     keys: Mapping[str, list[str]]) -> Effects:
+def identity_effects(
+    documents: Iterable[Document], action: str, resource: str, keys: Mapping[str, list[str]]
+) -> Effects:
     deny = allow = False
     for document in documents:
         for statement in statements(document):
@@ -142,8 +141,9 @@ def identity_effects(documents: Iterable[Document], action: str, resource: str,
     return Effects(deny, allow)
 
 
-def resource_effects(document: Document | None, principal: Principal, action: str, resource: str,
-                     keys: Mapping[str, list[str]]) -> Effects:
+def resource_effects(
+    document: Document | None, principal: Principal, action: str, resource: str, keys: Mapping[str, list[str]]
+) -> Effects:
     if document is None:
         return Effects()
     deny = allow = allow_account = False
@@ -172,8 +172,11 @@ class Decision:
 
     def message(self, principal_arn: str) -> str:
         """AWS's AccessDenied message for this decision."""
-        tail = (f"with {self.reason}" if self.reason.startswith("an explicit")
-                else f"because {self.reason} the {self.action} action")
+        tail = (
+            f"with {self.reason}"
+            if self.reason.startswith("an explicit")
+            else f"because {self.reason} the {self.action} action"
+        )
         return f"User: {principal_arn} is not authorized to perform: {self.action} on resource: {self.resource} {tail}"
 
 
@@ -185,15 +188,21 @@ class ResourcePolicy:
     required: bool = False
 
 
-def decide(principal: Principal, action: str, resource: str, context: Context | None = None,
-           resource_policy: ResourcePolicy | None = None) -> Decision:
+def decide(
+    principal: Principal,
+    action: str,
+    resource: str,
+    context: Context | None = None,
+    resource_policy: ResourcePolicy | None = None,
+) -> Decision:
     """IAM's decision for `principal` doing `action` on `resource` (same-account evaluation)."""
     keys = lower_keys({**principal.keys, **(context or {})})
     policy = resource_policy or ResourcePolicy(None)
     identity = identity_effects(principal.policies, action, resource, keys)
     boundary = identity_effects([principal.boundary], action, resource, keys) if principal.boundary else None
-    session = (identity_effects(principal.session_policies, action, resource, keys)
-               if principal.session_policies else None)
+    session = (
+        identity_effects(principal.session_policies, action, resource, keys) if principal.session_policies else None
+    )
     owner = resource_effects(policy.document, principal, action, resource, keys)
 
     def verdict(allowed: bool, reason: str = "allowed") -> Decision:
@@ -220,8 +229,9 @@ def decide(principal: Principal, action: str, resource: str, context: Context | 
     return verdict(True)
 
 
-def decide_all(principal: Principal,
-               checks: Sequence[tuple[str, str, Context, ResourcePolicy | None]]) -> Decision | None:
+def decide_all(
+    principal: Principal, checks: Sequence[tuple[str, str, Context, ResourcePolicy | None]]
+) -> Decision | None:
     """The first denial among (action, resource, context, resource policy) checks; None if all are allowed."""
     for action, resource, context, resource_policy in checks:
         decision = decide(principal, action, resource, context, resource_policy)

@@ -87,10 +87,13 @@ class Call:
         value = self.params.get(name)
         return default if value is None else str(value)
 
-    def arn(self, resource: str, service: str | None = None, *, region: str | None = None,
-            account: str | None = None) -> str:
-        return (f"arn:aws:{service or self.service}:{self.region if region is None else region}:"
-                f"{account or self.account}:{resource}")
+    def arn(
+        self, resource: str, service: str | None = None, *, region: str | None = None, account: str | None = None
+    ) -> str:
+        return (
+            f"arn:aws:{service or self.service}:{self.region if region is None else region}:"
+            f"{account or self.account}:{resource}"
+        )
 
 
 class Lookups(Protocol):
@@ -146,17 +149,31 @@ class NoLookups:
 _GLUE_TABLE_BY_NAME = {"GetTable", "DeleteTable"}
 _GLUE_TABLE_BY_INPUT = {"CreateTable", "UpdateTable"}
 _GLUE_TABLE_BY_TABLE_NAME = {
-    "GetPartition", "GetPartitions", "BatchGetPartition", "CreatePartition", "BatchCreatePartition",
-    "UpdatePartition", "BatchUpdatePartition", "DeletePartition", "BatchDeletePartition",
-    "GetTableVersion", "GetTableVersions", "DeleteTableVersion", "BatchDeleteTableVersion",
-    "GetPartitionIndexes", "CreatePartitionIndex", "DeletePartitionIndex", "GetColumnStatisticsForTable",
-    "UpdateColumnStatisticsForTable", "DeleteColumnStatisticsForTable", "GetColumnStatisticsForPartition",
-    "UpdateColumnStatisticsForPartition", "DeleteColumnStatisticsForPartition",
+    "GetPartition",
+    "GetPartitions",
+    "BatchGetPartition",
+    "CreatePartition",
+    "BatchCreatePartition",
+    "UpdatePartition",
+    "BatchUpdatePartition",
+    "DeletePartition",
+    "BatchDeletePartition",
+    "GetTableVersion",
+    "GetTableVersions",
+    "DeleteTableVersion",
+    "BatchDeleteTableVersion",
+    "GetPartitionIndexes",
+    "CreatePartitionIndex",
+    "DeletePartitionIndex",
+    "GetColumnStatisticsForTable",
+    "UpdateColumnStatisticsForTable",
+    "DeleteColumnStatisticsForTable",
+    "GetColumnStatisticsForPartition",
+    "UpdateColumnStatisticsForPartition",
+    "DeleteColumnStatisticsForPartition",
 }
-_GLUE_CRAWLER_BY_NAME = {"GetCrawler", "StartCrawler", "StopCrawler", "CreateCrawler", "UpdateCrawler",
-                         "DeleteCrawler"}
-_GLUE_CRAWLER_BY_CRAWLER_NAME = {"ListCrawls", "StartCrawlerSchedule", "StopCrawlerSchedule",
-                                 "UpdateCrawlerSchedule"}
+_GLUE_CRAWLER_BY_NAME = {"GetCrawler", "StartCrawler", "StopCrawler", "CreateCrawler", "UpdateCrawler", "DeleteCrawler"}
+_GLUE_CRAWLER_BY_CRAWLER_NAME = {"ListCrawls", "StartCrawlerSchedule", "StopCrawlerSchedule", "UpdateCrawlerSchedule"}
 
 
 def _glue_catalog(call: Call) -> tuple[Callable[[str], str], str]:
@@ -200,16 +217,24 @@ def glue_checks(call: Call, lookups: Lookups) -> list[Check]:
     if op == "GetTables":
         return table(database, "*")
     if op in ("GetDatabase", "UpdateDatabase", "CreateDatabase", "DeleteDatabase"):
-        name = (call.param("Name") if op != "CreateDatabase"
-                else str((call.params.get("DatabaseInput") or {}).get("Name", ""))).lower()
+        name = (
+            call.param("Name")
+            if op != "CreateDatabase"
+            else str((call.params.get("DatabaseInput") or {}).get("Name", ""))
+        ).lower()
         checks = [Check(action, catalog), Check(action, arn(f"database/{name}"))]
         if op == "DeleteDatabase":
             checks += [Check(action, arn(f"table/{name}/*")), Check(action, arn(f"userDefinedFunction/{name}/*"))]
         return checks
     if op == "GetDatabases":
         return [Check(action, catalog), Check(action, arn("database/*"))]
-    crawler = (call.param("Name") if op in _GLUE_CRAWLER_BY_NAME
-               else call.param("CrawlerName") if op in _GLUE_CRAWLER_BY_CRAWLER_NAME else None)
+    crawler = (
+        call.param("Name")
+        if op in _GLUE_CRAWLER_BY_NAME
+        else call.param("CrawlerName")
+        if op in _GLUE_CRAWLER_BY_CRAWLER_NAME
+        else None
+    )
     if crawler is not None:
         checks = [Check(action, call.arn(f"crawler/{crawler}", "glue"))]
         if op in ("CreateCrawler", "UpdateCrawler"):
@@ -219,8 +244,12 @@ def glue_checks(call: Call, lookups: Lookups) -> list[Check]:
         return [Check(action, call.arn(f"crawler/{n}", "glue")) for n in call.params.get("CrawlerNames") or []]
     if op in ("TagResource", "UntagResource", "GetTags"):
         return [Check(action, call.param("ResourceArn"))]
-    if op in ("GetDataCatalogEncryptionSettings", "PutDataCatalogEncryptionSettings", "GetResourcePolicy",
-              "PutResourcePolicy"):
+    if op in (
+        "GetDataCatalogEncryptionSettings",
+        "PutDataCatalogEncryptionSettings",
+        "GetResourcePolicy",
+        "PutResourcePolicy",
+    ):
         return [Check(action, catalog)]
     return [Check(action, "*")]
 
@@ -228,15 +257,32 @@ def glue_checks(call: Call, lookups: Lookups) -> list[Check]:
 # -------------------------------------------------------------------------------------- Athena
 
 _ATHENA_BY_WORKGROUP = {
-    "StartQueryExecution", "ListQueryExecutions", "GetWorkGroup", "UpdateWorkGroup", "DeleteWorkGroup",
-    "CreateWorkGroup", "ListNamedQueries", "CreateNamedQuery", "ListPreparedStatements",
-    "CreatePreparedStatement", "GetPreparedStatement", "UpdatePreparedStatement", "DeletePreparedStatement",
+    "StartQueryExecution",
+    "ListQueryExecutions",
+    "GetWorkGroup",
+    "UpdateWorkGroup",
+    "DeleteWorkGroup",
+    "CreateWorkGroup",
+    "ListNamedQueries",
+    "CreateNamedQuery",
+    "ListPreparedStatements",
+    "CreatePreparedStatement",
+    "GetPreparedStatement",
+    "UpdatePreparedStatement",
+    "DeletePreparedStatement",
     "BatchGetPreparedStatement",
 }
-_ATHENA_BY_EXECUTION = {"GetQueryExecution", "GetQueryResults", "StopQueryExecution",
-                        "GetQueryRuntimeStatistics"}
-_ATHENA_BY_CATALOG = {"GetDataCatalog", "UpdateDataCatalog", "DeleteDataCatalog", "CreateDataCatalog",
-                      "GetDatabase", "ListDatabases", "GetTableMetadata", "ListTableMetadata"}
+_ATHENA_BY_EXECUTION = {"GetQueryExecution", "GetQueryResults", "StopQueryExecution", "GetQueryRuntimeStatistics"}
+_ATHENA_BY_CATALOG = {
+    "GetDataCatalog",
+    "UpdateDataCatalog",
+    "DeleteDataCatalog",
+    "CreateDataCatalog",
+    "GetDatabase",
+    "ListDatabases",
+    "GetTableMetadata",
+    "ListTableMetadata",
+}
 
 
 def athena_checks(call: Call, lookups: Lookups) -> list[Check]:
@@ -304,8 +350,10 @@ def lambda_checks(call: Call, lookups: Lookups) -> list[Check]:
             checks += _pass_role(call, call.param("Role"), "lambda.amazonaws.com", lookups)
         return checks
     if call.operation == "CreateFunction":
-        return [Check(action, lambda_function_arn(call, call.param("FunctionName"))),
-                *_pass_role(call, call.param("Role"), "lambda.amazonaws.com", lookups)]
+        return [
+            Check(action, lambda_function_arn(call, call.param("FunctionName"))),
+            *_pass_role(call, call.param("Role"), "lambda.amazonaws.com", lookups),
+        ]
     if len(parts) >= 3 and parts[1] == "event-source-mappings":
         return [Check(action, call.arn(f"event-source-mapping:{parts[2]}", "lambda"))]
     if call.operation == "CreateEventSourceMapping":
@@ -318,8 +366,12 @@ def lambda_checks(call: Call, lookups: Lookups) -> list[Check]:
 
 # -------------------------------------------------------------------------------- SQS and SNS
 
-_BATCHED = {"SendMessageBatch": "SendMessage", "DeleteMessageBatch": "DeleteMessage",
-            "ChangeMessageVisibilityBatch": "ChangeMessageVisibility", "PublishBatch": "Publish"}
+_BATCHED = {
+    "SendMessageBatch": "SendMessage",
+    "DeleteMessageBatch": "DeleteMessage",
+    "ChangeMessageVisibilityBatch": "ChangeMessageVisibility",
+    "PublishBatch": "Publish",
+}
 
 
 def sqs_queue_arn(call: Call) -> str | None:
@@ -347,15 +399,27 @@ def sns_checks(call: Call, lookups: Lookups) -> list[Check]:
     if call.operation == "CreateTopic":
         return [Check(action, call.arn(call.param("Name"), "sns"))]
     subscription = call.param("SubscriptionArn")
-    topic = (call.param("TopicArn") or call.param("TargetArn") or call.param("ResourceArn")
-             or (subscription.rsplit(":", 1)[0] if subscription.count(":") >= 6 else ""))
+    topic = (
+        call.param("TopicArn")
+        or call.param("TargetArn")
+        or call.param("ResourceArn")
+        or (subscription.rsplit(":", 1)[0] if subscription.count(":") >= 6 else "")
+    )
     return [Check(action, topic or "*")]
 
 
 # ----------------------------------------------------------------------------------------- KMS
 
-_KMS_NO_KEY = {"CreateKey", "ListKeys", "ListAliases", "GenerateRandom", "ListRetirableGrants",
-               "ConnectCustomKeyStore", "CreateCustomKeyStore", "DescribeCustomKeyStores"}
+_KMS_NO_KEY = {
+    "CreateKey",
+    "ListKeys",
+    "ListAliases",
+    "GenerateRandom",
+    "ListRetirableGrants",
+    "ConnectCustomKeyStore",
+    "CreateCustomKeyStore",
+    "DescribeCustomKeyStores",
+}
 
 
 def kms_key_arn(call: Call, key_id: str, lookups: Lookups) -> str:
@@ -371,8 +435,9 @@ def kms_key_arn(call: Call, key_id: str, lookups: Lookups) -> str:
 
 
 def kms_context(encryption_context: Mapping[str, Any] | None) -> dict[str, ContextValue]:
-    context: dict[str, ContextValue] = {f"kms:EncryptionContext:{k}": str(v)
-                                        for k, v in (encryption_context or {}).items()}
+    context: dict[str, ContextValue] = {
+        f"kms:EncryptionContext:{k}": str(v) for k, v in (encryption_context or {}).items()
+    }
     if encryption_context:
         context["kms:EncryptionContextKeys"] = [str(k) for k in encryption_context]
     return context
@@ -386,13 +451,20 @@ def kms_checks(call: Call, lookups: Lookups) -> list[Check]:
     if op in ("CreateAlias", "UpdateAlias", "DeleteAlias"):
         alias = call.param("AliasName")
         target = call.param("TargetKeyId") or alias
-        return [Check(action, call.arn(alias, "kms"), context),
-                Check(action, kms_key_arn(call, target, lookups), context)]
+        return [
+            Check(action, call.arn(alias, "kms"), context),
+            Check(action, kms_key_arn(call, target, lookups), context),
+        ]
     if op == "ReEncrypt":
-        source = call.param("SourceKeyId") or lookups.kms_key_of_ciphertext(
-            call.account, call.region, call.param("CiphertextBlob")) or ""
-        return [Check("kms:ReEncryptFrom", kms_key_arn(call, source, lookups), context),
-                Check("kms:ReEncryptTo", kms_key_arn(call, call.param("DestinationKeyId"), lookups), context)]
+        source = (
+            call.param("SourceKeyId")
+            or lookups.kms_key_of_ciphertext(call.account, call.region, call.param("CiphertextBlob"))
+            or ""
+        )
+        return [
+            Check("kms:ReEncryptFrom", kms_key_arn(call, source, lookups), context),
+            Check("kms:ReEncryptTo", kms_key_arn(call, call.param("DestinationKeyId"), lookups), context),
+        ]
     key = call.param("KeyId")
     if not key and op == "Decrypt":
         key = lookups.kms_key_of_ciphertext(call.account, call.region, call.param("CiphertextBlob")) or ""
@@ -426,6 +498,7 @@ def logs_checks(call: Call, lookups: Lookups) -> list[Check]:
 
 # ------------------------------------------------------------------ STS, IAM, events, alarms
 
+
 def sts_checks(call: Call, lookups: Lookups) -> list[Check]:
     action = f"sts:{call.operation}"
     if call.operation in ("AssumeRole", "TagSession", "SetSourceIdentity"):
@@ -436,8 +509,12 @@ def sts_checks(call: Call, lookups: Lookups) -> list[Check]:
     return [Check(action, "*")]
 
 
-_IAM_NAMES = (("RoleName", "role"), ("UserName", "user"), ("GroupName", "group"),
-              ("InstanceProfileName", "instance-profile"))
+_IAM_NAMES = (
+    ("RoleName", "role"),
+    ("UserName", "user"),
+    ("GroupName", "group"),
+    ("InstanceProfileName", "instance-profile"),
+)
 
 
 def iam_checks(call: Call, lookups: Lookups) -> list[Check]:
@@ -458,9 +535,15 @@ def iam_checks(call: Call, lookups: Lookups) -> list[Check]:
 
 def events_checks(call: Call, lookups: Lookups) -> list[Check]:
     action = f"events:{call.operation}"
-    rule = call.param("Rule") if call.operation in ("PutTargets", "RemoveTargets", "ListTargetsByRule") else (
-        call.param("Name") if call.operation in ("PutRule", "DescribeRule", "DeleteRule", "EnableRule",
-                                                 "DisableRule") else "")
+    rule = (
+        call.param("Rule")
+        if call.operation in ("PutTargets", "RemoveTargets", "ListTargetsByRule")
+        else (
+            call.param("Name")
+            if call.operation in ("PutRule", "DescribeRule", "DeleteRule", "EnableRule", "DisableRule")
+            else ""
+        )
+    )
     if rule:
         bus = call.param("EventBusName")
         resource = f"rule/{bus}/{rule}" if bus and bus != "default" else f"rule/{rule}"
@@ -470,8 +553,9 @@ def events_checks(call: Call, lookups: Lookups) -> list[Check]:
         return checks
     if call.operation == "PutEvents":
         buses = {str(e.get("EventBusName") or "default") for e in call.params.get("Entries") or []} or {"default"}
-        return [Check(action, b if b.startswith("arn:") else call.arn(f"event-bus/{b}", "events"))
-                for b in sorted(buses)]
+        return [
+            Check(action, b if b.startswith("arn:") else call.arn(f"event-bus/{b}", "events")) for b in sorted(buses)
+        ]
     return [Check(action, "*")]
 
 
@@ -490,8 +574,11 @@ def scheduler_checks(call: Call, lookups: Lookups) -> list[Check]:
 
 def cloudwatch_checks(call: Call, lookups: Lookups) -> list[Check]:
     action = f"cloudwatch:{call.operation}"
-    names = [call.param("AlarmName")] if call.param("AlarmName") else [
-        str(v) for k, v in sorted(call.params.items()) if k.startswith("AlarmNames")]
+    names = (
+        [call.param("AlarmName")]
+        if call.param("AlarmName")
+        else [str(v) for k, v in sorted(call.params.items()) if k.startswith("AlarmNames")]
+    )
     if call.operation in ("DescribeAlarms", "DescribeAlarmHistory") or not names:
         return [Check(action, "*")]
     return [Check(action, call.arn(f"alarm:{n}", "cloudwatch")) for n in names]
@@ -502,9 +589,18 @@ def lakeformation_checks(call: Call, lookups: Lookups) -> list[Check]:
 
 
 RESOLVERS: dict[str, Callable[[Call, Lookups], list[Check]]] = {
-    "glue": glue_checks, "athena": athena_checks, "lambda": lambda_checks, "sqs": sqs_checks,
-    "sns": sns_checks, "kms": kms_checks, "logs": logs_checks, "sts": sts_checks, "iam": iam_checks,
-    "events": events_checks, "scheduler": scheduler_checks, "cloudwatch": cloudwatch_checks,
+    "glue": glue_checks,
+    "athena": athena_checks,
+    "lambda": lambda_checks,
+    "sqs": sqs_checks,
+    "sns": sns_checks,
+    "kms": kms_checks,
+    "logs": logs_checks,
+    "sts": sts_checks,
+    "iam": iam_checks,
+    "events": events_checks,
+    "scheduler": scheduler_checks,
+    "cloudwatch": cloudwatch_checks,
     "lakeformation": lakeformation_checks,
 }
 # Credential-scope (signing) names whose IAM service prefix differs.
@@ -523,51 +619,111 @@ def checks_for(call: Call, lookups: Lookups) -> list[Check]:
 
 # (method, sub-resource in the query) -> IAM action; the first sub-resource found wins.
 _S3_BUCKET_ACTIONS: dict[str, list[tuple[str, str]]] = {
-    "GET": [("uploads", "ListBucketMultipartUploads"), ("location", "GetBucketLocation"),
-            ("lifecycle", "GetLifecycleConfiguration"), ("versioning", "GetBucketVersioning"),
-            ("policyStatus", "GetBucketPolicyStatus"), ("policy", "GetBucketPolicy"),
-            ("website", "GetBucketWebsite"), ("acl", "GetBucketAcl"), ("tagging", "GetBucketTagging"),
-            ("logging", "GetBucketLogging"), ("cors", "GetBucketCORS"), ("notification", "GetBucketNotification"),
-            ("accelerate", "GetAccelerateConfiguration"), ("versions", "ListBucketVersions"),
-            ("publicAccessBlock", "GetBucketPublicAccessBlock"), ("encryption", "GetEncryptionConfiguration"),
-            ("ownershipControls", "GetBucketOwnershipControls"), ("object-lock", "GetBucketObjectLockConfiguration"),
-            ("replication", "GetReplicationConfiguration"), ("requestPayment", "GetBucketRequestPayment"),
-            ("intelligent-tiering", "GetIntelligentTieringConfiguration"), ("inventory", "GetInventoryConfiguration"),
-            ("metrics", "GetMetricsConfiguration"), ("analytics", "GetAnalyticsConfiguration"),
-            ("", "ListBucket")],
+    "GET": [
+        ("uploads", "ListBucketMultipartUploads"),
+        ("location", "GetBucketLocation"),
+        ("lifecycle", "GetLifecycleConfiguration"),
+        ("versioning", "GetBucketVersioning"),
+        ("policyStatus", "GetBucketPolicyStatus"),
+        ("policy", "GetBucketPolicy"),
+        ("website", "GetBucketWebsite"),
+        ("acl", "GetBucketAcl"),
+        ("tagging", "GetBucketTagging"),
+        ("logging", "GetBucketLogging"),
+        ("cors", "GetBucketCORS"),
+        ("notification", "GetBucketNotification"),
+        ("accelerate", "GetAccelerateConfiguration"),
+        ("versions", "ListBucketVersions"),
+        ("publicAccessBlock", "GetBucketPublicAccessBlock"),
+        ("encryption", "GetEncryptionConfiguration"),
+        ("ownershipControls", "GetBucketOwnershipControls"),
+        ("object-lock", "GetBucketObjectLockConfiguration"),
+        ("replication", "GetReplicationConfiguration"),
+        ("requestPayment", "GetBucketRequestPayment"),
+        ("intelligent-tiering", "GetIntelligentTieringConfiguration"),
+        ("inventory", "GetInventoryConfiguration"),
+        ("metrics", "GetMetricsConfiguration"),
+        ("analytics", "GetAnalyticsConfiguration"),
+        ("", "ListBucket"),
+    ],
     "HEAD": [("", "ListBucket")],
-    "PUT": [("lifecycle", "PutLifecycleConfiguration"), ("versioning", "PutBucketVersioning"),
-            ("policy", "PutBucketPolicy"), ("website", "PutBucketWebsite"), ("acl", "PutBucketAcl"),
-            ("tagging", "PutBucketTagging"), ("logging", "PutBucketLogging"), ("cors", "PutBucketCORS"),
-            ("notification", "PutBucketNotification"), ("accelerate", "PutAccelerateConfiguration"),
-            ("publicAccessBlock", "PutBucketPublicAccessBlock"), ("encryption", "PutEncryptionConfiguration"),
-            ("ownershipControls", "PutBucketOwnershipControls"), ("object-lock", "PutBucketObjectLockConfiguration"),
-            ("replication", "PutReplicationConfiguration"), ("requestPayment", "PutBucketRequestPayment"),
-            ("intelligent-tiering", "PutIntelligentTieringConfiguration"), ("inventory", "PutInventoryConfiguration"),
-            ("metrics", "PutMetricsConfiguration"), ("analytics", "PutAnalyticsConfiguration"),
-            ("", "CreateBucket")],
-    "DELETE": [("lifecycle", "PutLifecycleConfiguration"), ("policy", "DeleteBucketPolicy"),
-               ("website", "DeleteBucketWebsite"), ("tagging", "PutBucketTagging"), ("cors", "PutBucketCORS"),
-               ("publicAccessBlock", "PutBucketPublicAccessBlock"), ("encryption", "PutEncryptionConfiguration"),
-               ("ownershipControls", "PutBucketOwnershipControls"), ("replication", "PutReplicationConfiguration"),
-               ("intelligent-tiering", "PutIntelligentTieringConfiguration"),
-               ("inventory", "PutInventoryConfiguration"), ("metrics", "PutMetricsConfiguration"),
-               ("analytics", "PutAnalyticsConfiguration"), ("", "DeleteBucket")],
+    "PUT": [
+        ("lifecycle", "PutLifecycleConfiguration"),
+        ("versioning", "PutBucketVersioning"),
+        ("policy", "PutBucketPolicy"),
+        ("website", "PutBucketWebsite"),
+        ("acl", "PutBucketAcl"),
+        ("tagging", "PutBucketTagging"),
+        ("logging", "PutBucketLogging"),
+        ("cors", "PutBucketCORS"),
+        ("notification", "PutBucketNotification"),
+        ("accelerate", "PutAccelerateConfiguration"),
+        ("publicAccessBlock", "PutBucketPublicAccessBlock"),
+        ("encryption", "PutEncryptionConfiguration"),
+        ("ownershipControls", "PutBucketOwnershipControls"),
+        ("object-lock", "PutBucketObjectLockConfiguration"),
+        ("replication", "PutReplicationConfiguration"),
+        ("requestPayment", "PutBucketRequestPayment"),
+        ("intelligent-tiering", "PutIntelligentTieringConfiguration"),
+        ("inventory", "PutInventoryConfiguration"),
+        ("metrics", "PutMetricsConfiguration"),
+        ("analytics", "PutAnalyticsConfiguration"),
+        ("", "CreateBucket"),
+    ],
+    "DELETE": [
+        ("lifecycle", "PutLifecycleConfiguration"),
+        ("policy", "DeleteBucketPolicy"),
+        ("website", "DeleteBucketWebsite"),
+        ("tagging", "PutBucketTagging"),
+        ("cors", "PutBucketCORS"),
+        ("publicAccessBlock", "PutBucketPublicAccessBlock"),
+        ("encryption", "PutEncryptionConfiguration"),
+        ("ownershipControls", "PutBucketOwnershipControls"),
+        ("replication", "PutReplicationConfiguration"),
+        ("intelligent-tiering", "PutIntelligentTieringConfiguration"),
+        ("inventory", "PutInventoryConfiguration"),
+        ("metrics", "PutMetricsConfiguration"),
+        ("analytics", "PutAnalyticsConfiguration"),
+        ("", "DeleteBucket"),
+    ],
     "POST": [("delete", "DeleteObject"), ("", "PutObject")],
 }
 _S3_OBJECT_ACTIONS: dict[str, list[tuple[str, str]]] = {
-    "GET": [("uploadId", "ListMultipartUploadParts"), ("acl", "GetObjectAcl"), ("tagging", "GetObjectTagging"),
-            ("attributes", "GetObjectAttributes"), ("retention", "GetObjectRetention"),
-            ("legal-hold", "GetObjectLegalHold"), ("versionId", "GetObjectVersion"), ("", "GetObject")],
+    "GET": [
+        ("uploadId", "ListMultipartUploadParts"),
+        ("acl", "GetObjectAcl"),
+        ("tagging", "GetObjectTagging"),
+        ("attributes", "GetObjectAttributes"),
+        ("retention", "GetObjectRetention"),
+        ("legal-hold", "GetObjectLegalHold"),
+        ("versionId", "GetObjectVersion"),
+        ("", "GetObject"),
+    ],
     "HEAD": [("versionId", "GetObjectVersion"), ("", "GetObject")],
-    "PUT": [("acl", "PutObjectAcl"), ("tagging", "PutObjectTagging"), ("retention", "PutObjectRetention"),
-            ("legal-hold", "PutObjectLegalHold"), ("", "PutObject")],
-    "DELETE": [("uploadId", "AbortMultipartUpload"), ("tagging", "DeleteObjectTagging"),
-               ("versionId", "DeleteObjectVersion"), ("", "DeleteObject")],
+    "PUT": [
+        ("acl", "PutObjectAcl"),
+        ("tagging", "PutObjectTagging"),
+        ("retention", "PutObjectRetention"),
+        ("legal-hold", "PutObjectLegalHold"),
+        ("", "PutObject"),
+    ],
+    "DELETE": [
+        ("uploadId", "AbortMultipartUpload"),
+        ("tagging", "DeleteObjectTagging"),
+        ("versionId", "DeleteObjectVersion"),
+        ("", "DeleteObject"),
+    ],
     "POST": [("restore", "RestoreObject"), ("select", "GetObject"), ("", "PutObject")],
 }
-_S3_HEADER_KEYS = ("x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-acl",
-                   "x-amz-copy-source", "x-amz-storage-class", "x-amz-metadata-directive", "x-amz-content-sha256")
+_S3_HEADER_KEYS = (
+    "x-amz-server-side-encryption",
+    "x-amz-server-side-encryption-aws-kms-key-id",
+    "x-amz-acl",
+    "x-amz-copy-source",
+    "x-amz-storage-class",
+    "x-amz-metadata-directive",
+    "x-amz-content-sha256",
+)
 _AWS_MANAGED_S3_KEY = "alias/aws/s3"
 
 
@@ -591,9 +747,13 @@ class S3Request:
 
 def s3_context(request: S3Request, owner: str) -> dict[str, ContextValue]:
     """S3's request condition keys."""
-    context: dict[str, ContextValue] = {"s3:ResourceAccount": owner, "s3:signatureversion": "AWS4-HMAC-SHA256",
-                                        "s3:authType": "REST-QUERY-STRING" if {"X-Amz-Credential", "AWSAccessKeyId"}
-                                        & set(request.query) else "REST-HEADER"}
+    context: dict[str, ContextValue] = {
+        "s3:ResourceAccount": owner,
+        "s3:signatureversion": "AWS4-HMAC-SHA256",
+        "s3:authType": "REST-QUERY-STRING"
+        if {"X-Amz-Credential", "AWSAccessKeyId"} & set(request.query)
+        else "REST-HEADER",
+    }
     for name in ("prefix", "delimiter", "max-keys"):
         if name in request.query:
             context[f"s3:{name}"] = request.query[name]
@@ -605,17 +765,18 @@ def s3_context(request: S3Request, owner: str) -> dict[str, ContextValue]:
     return context
 
 
-def _kms_via_s3(request: S3Request, action: str, key_id: str | None, object_arn: str,
-                lookups: Lookups) -> list[Check]:
+def _kms_via_s3(request: S3Request, action: str, key_id: str | None, object_arn: str, lookups: Lookups) -> list[Check]:
     managed = (_AWS_MANAGED_S3_KEY, f"arn:aws:kms:{request.region}:{request.account}:{_AWS_MANAGED_S3_KEY}")
     if not key_id or key_id in managed:
         return []
     call = Call("kms", action, request.region, request.account)
     key_arn = kms_key_arn(call, key_id, lookups)
-    context: dict[str, ContextValue] = {"kms:ViaService": f"s3.{request.region}.amazonaws.com",
-                                        "kms:CallerAccount": request.account,
-                                        "kms:EncryptionContext:aws:s3:arn": object_arn,
-                                        "kms:EncryptionContextKeys": ["aws:s3:arn"]}
+    context: dict[str, ContextValue] = {
+        "kms:ViaService": f"s3.{request.region}.amazonaws.com",
+        "kms:CallerAccount": request.account,
+        "kms:EncryptionContext:aws:s3:arn": object_arn,
+        "kms:EncryptionContextKeys": ["aws:s3:arn"],
+    }
     return [Check(f"kms:{action}", key_arn, context)]
 
 
@@ -654,19 +815,26 @@ def s3_checks(request: S3Request, lookups: Lookups) -> list[Check]:
     checks = [Check(f"s3:{action}", object_arn, context)]
     method = request.method.upper()
     if method == "GET" and action in ("GetObject", "GetObjectVersion"):
-        checks += _kms_via_s3(request, "Decrypt", lookups.s3_object_kms_key(request.bucket, request.key),
-                              object_arn, lookups)
+        checks += _kms_via_s3(
+            request, "Decrypt", lookups.s3_object_kms_key(request.bucket, request.key), object_arn, lookups
+        )
     elif action == "PutObject" and method in ("PUT", "POST") and not ({"uploadId", "partNumber"} & set(request.query)):
         checks += _kms_via_s3(request, "GenerateDataKey", _written_kms_key(request, lookups), object_arn, lookups)
     elif action == "PutObject" and method == "POST" and "uploadId" in request.query:
-        checks += _kms_via_s3(request, "Decrypt", lookups.s3_upload_kms_key(request.bucket, request.query["uploadId"]),
-                              object_arn, lookups)
+        checks += _kms_via_s3(
+            request,
+            "Decrypt",
+            lookups.s3_upload_kms_key(request.bucket, request.query["uploadId"]),
+            object_arn,
+            lookups,
+        )
     source = request.headers.get("x-amz-copy-source")
     if source and method == "PUT":
         path, _, version = urllib.parse.unquote(source).lstrip("/").partition("?versionId=")
         source_bucket, _, source_key = path.partition("/")
         source_arn = f"arn:aws:s3:::{source_bucket}/{source_key}"
         checks.append(Check("s3:GetObjectVersion" if version else "s3:GetObject", source_arn, context))
-        checks += _kms_via_s3(request, "Decrypt", lookups.s3_object_kms_key(source_bucket, source_key),
-                              source_arn, lookups)
+        checks += _kms_via_s3(
+            request, "Decrypt", lookups.s3_object_kms_key(source_bucket, source_key), source_arn, lookups
+        )
     return checks

@@ -20,7 +20,8 @@ from botocore.credentials import Credentials
 
 _AUTHORIZATION = re.compile(
     r"AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/]+)/(?P<date>[^/]+)/(?P<region>[^/]+)/(?P<service>[^/]+)/"
-    r"aws4_request,\s*SignedHeaders=(?P<headers>[^,]+),\s*Signature=(?P<signature>[0-9a-f]+)")
+    r"aws4_request,\s*SignedHeaders=(?P<headers>[^,]+),\s*Signature=(?P<signature>[0-9a-f]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ def parse(authorization: str | None, query: Mapping[str, str]) -> Signed | None:
     if authorization:
         match = _AUTHORIZATION.match(authorization.strip())
         if match is not None:
-            return Signed(match["key"], match["region"], match["service"], tuple(match["headers"].split(";")),
-                          match["signature"])
+            return Signed(
+                match["key"], match["region"], match["service"], tuple(match["headers"].split(";")), match["signature"]
+            )
         if authorization.startswith("AWS ") and ":" in authorization:  # Signature Version 2 (S3)
             return Signed(authorization[4:].split(":", 1)[0].strip(), "", "s3", (), "")
         return None
@@ -53,8 +55,15 @@ def parse(authorization: str | None, query: Mapping[str, str]) -> Signed | None:
     return None
 
 
-def signature_matches(signed: Signed, secret: str, session_token: str | None, method: str, path: str,
-                      headers: Mapping[str, str], body: bytes) -> bool:
+def signature_matches(
+    signed: Signed,
+    secret: str,
+    session_token: str | None,
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> bool:
     """Whether `signed.signature` is the one `secret` gives for this request (`path` with its query)."""
     wanted = {name.lower() for name in signed.signed_headers}
     kept = {name: value for name, value in headers.items() if name.lower() in wanted}

@@ -94,8 +94,9 @@ def _principal_matches(principal: Any, service: str | None) -> bool:
     return service in _listed(principal.get("Service")) or "*" in _listed(principal.get("AWS"))
 
 
-def statement_applies(statement: Mapping[str, Any], action: str, resource: str, service: str | None,
-                      context: Mapping[str, str]) -> bool:
+def statement_applies(
+    statement: Mapping[str, Any], action: str, resource: str, service: str | None, context: Mapping[str, str]
+) -> bool:
     if "NotAction" in statement:
         if _matches_any(_listed(statement["NotAction"]), action, ignore_case=True):
             return False
@@ -111,8 +112,14 @@ def statement_applies(statement: Mapping[str, Any], action: str, resource: str, 
     return conditions_hold(statement.get("Condition") or {}, context) is True
 
 
-def allows(documents: Iterable[Document], action: str, resource: str, *, service: str | None = None,
-           context: Mapping[str, str] | None = None) -> bool:
+def allows(
+    documents: Iterable[Document],
+    action: str,
+    resource: str,
+    *,
+    service: str | None = None,
+    context: Mapping[str, str] | None = None,
+) -> bool:
     """IAM's decision for `action` on `resource` under `documents`.
 
     `service` is the calling service principal for a trust (resource) policy, None for identity

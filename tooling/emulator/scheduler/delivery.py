@@ -84,8 +84,12 @@ def payload(firing: Firing, attempt: int) -> str:
     text = firing.target.get("Input")
     if text is None:
         return "{}"
-    for name, value in (("schedule-arn", firing.schedule_arn), ("scheduled-time", iso(firing.scheduled_time)),
-                        ("execution-id", firing.execution_id), ("attempt-number", str(attempt))):
+    for name, value in (
+        ("schedule-arn", firing.schedule_arn),
+        ("scheduled-time", iso(firing.scheduled_time)),
+        ("execution-id", firing.execution_id),
+        ("attempt-number", str(attempt)),
+    ):
         text = text.replace(f"<aws.scheduler.{name}>", value)
     return str(text)
 
@@ -94,8 +98,10 @@ def retry_policy(target: dict[str, Any]) -> tuple[int, int]:
     policy = target.get("RetryPolicy") or {}
     attempts = policy.get("MaximumRetryAttempts")
     age = policy.get("MaximumEventAgeInSeconds")
-    return (DEFAULT_RETRY_ATTEMPTS if attempts is None else int(attempts),
-            DEFAULT_EVENT_AGE_SECONDS if age is None else int(age))
+    return (
+        DEFAULT_RETRY_ATTEMPTS if attempts is None else int(attempts),
+        DEFAULT_EVENT_AGE_SECONDS if age is None else int(age),
+    )
 
 
 def dead_letter_attributes(firing: Firing, error: DeliveryError, retries: int, condition: str | None) -> dict[str, Any]:
@@ -130,20 +136,31 @@ def check_role(firing: Firing, action: str, resource: str) -> None:
     from moto.utilities.utils import get_partition
 
     role_arn = str(firing.target.get("RoleArn", ""))
-    assume = DeliveryError("AccessDenied", f"EventBridge Scheduler is not authorized to perform: sts:AssumeRole "
-                                           f"on resource: {role_arn}")
+    assume = DeliveryError(
+        "AccessDenied", f"EventBridge Scheduler is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+    )
     try:
         role = iam_backends[firing.account][get_partition(firing.region)].get_role_by_arn(role_arn)
     except Exception as missing:  # moto raises its NotFoundException, or an IndexError for a malformed ARN
         raise assume from missing
     context = {"aws:SourceArn": firing.schedule_arn, "aws:SourceAccount": firing.account}
-    if not access.allows([role.assume_role_policy_document], "sts:AssumeRole", role_arn,
-                         service="scheduler.amazonaws.com", context=context):
+    if not access.allows(
+        [role.assume_role_policy_document],
+        "sts:AssumeRole",
+        role_arn,
+        service="scheduler.amazonaws.com",
+        context=context,
+    ):
         raise assume
     if not access.allows(_role_documents(role), action, resource, context=context):
-        raise DeliveryError("AccessDeniedException", (
-            f"User: arn:aws:sts::{firing.account}:assumed-role/{role.name}/{firing.execution_id} is not authorized "
-            f"to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action"))
+        raise DeliveryError(
+            "AccessDeniedException",
+            (
+                f"User: arn:aws:sts::{firing.account}:assumed-role/{role.name}/{firing.execution_id} is not authorized "
+                f"to perform: {action} on resource: {resource} "
+                f"because no identity-based policy allows the {action} action"
+            ),
+        )
 
 
 def deliver_once(firing: Firing, attempt: int) -> None:
@@ -223,7 +240,8 @@ def dead_letter(firing: Firing, body: str, error: DeliveryError, retries: int, c
     parts = queue_arn.split(":")
     try:
         sqs_backends[parts[4]][parts[3]].send_message(
-            parts[5], body, message_attributes=dead_letter_attributes(firing, error, retries, condition))
+            parts[5], body, message_attributes=dead_letter_attributes(firing, error, retries, condition)
+        )
     except Exception:  # a missing dead-letter queue loses the event, as in AWS
         log.exception("schedule %s: dead-letter queue %s unavailable", firing.schedule_arn, queue_arn)
 

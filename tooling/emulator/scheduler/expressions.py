@@ -22,8 +22,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
-MONTHS = {name: i for i, name in enumerate(
-    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1)}
+MONTHS = {
+    name: i
+    for i, name in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1
+    )
+}
 DAYS = {name: i for i, name in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"], start=1)}
 SEARCH_YEARS = 10  # how far ahead a cron expression is searched for its next time
 
@@ -201,8 +205,12 @@ def next_cron(cron: Cron, after: datetime, zone: ZoneInfo) -> datetime | None:
     start = _local(after, zone).replace(second=0, microsecond=0) + timedelta(minutes=1)
     day = start.date()
     for _ in range(366 * SEARCH_YEARS):
-        if ((cron.years is None or day.year in cron.years) and day.month in cron.months
-                and _day_of_month_matches(cron.day_of_month, day) and _day_of_week_matches(cron.day_of_week, day)):
+        if (
+            (cron.years is None or day.year in cron.years)
+            and day.month in cron.months
+            and _day_of_month_matches(cron.day_of_month, day)
+            and _day_of_week_matches(cron.day_of_week, day)
+        ):
             for hour in sorted(cron.hours):
                 for minute in sorted(cron.minutes):
                     local = datetime(day.year, day.month, day.day, hour, minute)

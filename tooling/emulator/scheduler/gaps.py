@@ -40,7 +40,8 @@ def _create_schedule(self: EventBridgeSchedulerBackend, *args: Any, **kwargs: An
 
 def _backend(request: dict[str, Any]) -> EventBridgeSchedulerBackend:
     backend: EventBridgeSchedulerBackend = scheduler_backends[str(request.get("account", aws_env.ACCOUNT_ID))][
-        str(request.get("region", aws_env.REGION))]
+        str(request.get("region", aws_env.REGION))
+    ]
     return backend
 
 
@@ -55,8 +56,12 @@ def fire_now(request: dict[str, Any]) -> dict[str, Any]:
         raise LookupError(f"no schedule {group}/{name}") from missing
     clock.start()
     firing = clock.fire(schedule, clock.CLOCK.now())
-    return {"ScheduleArn": firing.schedule_arn, "ExecutionId": firing.execution_id,
-            "ScheduledTime": delivery.iso(firing.scheduled_time), "TargetArn": firing.target.get("Arn")}
+    return {
+        "ScheduleArn": firing.schedule_arn,
+        "ExecutionId": firing.execution_id,
+        "ScheduledTime": delivery.iso(firing.scheduled_time),
+        "TargetArn": firing.target.get("Arn"),
+    }
 
 
 def advance(request: dict[str, Any]) -> dict[str, Any]:
