@@ -111,7 +111,7 @@ def test_trigger_role_may_only_start_this_crawler(default: Plan) -> None:
 
 
 def test_trigger_function_defaults(default: Plan) -> None:
-    function = default.one("aws_lambda_function")
+    function = default.resources["aws_lambda_function.trigger"]
     assert function["runtime"] == "python3.13" and function["architectures"] == ["arm64"]
     assert function["reserved_concurrent_executions"] == -1
     assert function["logging_config"][0]["log_format"] == "JSON"
@@ -139,7 +139,7 @@ def test_schedule_defaults_to_daily_and_invokes_only_the_trigger(default: Plan) 
 def test_null_schedule_turns_it_off(plan_module: PlanFn) -> None:
     plan = plan_module(schedule=None)
     assert not plan.of_type("aws_scheduler_schedule")
-    assert plan.counts()["aws_iam_role"] == 2
+    assert plan.counts()["aws_iam_role"] == 3  # crawler, trigger, crawl report
     assert plan.outputs["schedule_arn"] is None
 
 
@@ -197,7 +197,7 @@ def test_the_crawler_logs_to_a_group_the_module_owns_and_retains(default: Plan, 
     logs = statements(default.policy("aws_iam_role_policy.crawler"))["WriteCrawlerLogs"]["Resource"]
     assert sorted(as_list(logs)) == [
         f"arn:aws:logs:us-east-1:123456789012:log-group:{group}",
-        f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:log-stream:catalog",
+        f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:*",
     ]
     plan = plan_module(crawler={"log_retention_days": 30})
     assert plan.resources["aws_cloudwatch_log_group.crawler"]["retention_in_days"] == 30
@@ -293,7 +293,7 @@ def test_tracing_and_reserved_concurrency(plan_module: PlanFn) -> None:
     plan = plan_module(
         trigger={"tracing": True, "reserved_concurrency": 2, "runtime": "python3.12", "architecture": "x86_64"}
     )
-    function = plan.one("aws_lambda_function")
+    function = plan.resources["aws_lambda_function.trigger"]
     assert function["tracing_config"] == [{"mode": "Active"}]
     assert function["reserved_concurrent_executions"] == 2
     assert (function["runtime"], function["architectures"]) == ("python3.12", ["x86_64"])
