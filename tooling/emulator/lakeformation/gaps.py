@@ -6,7 +6,7 @@
   or `LastModified`. The provider reads `hybrid_access_enabled` back, so every plan after an apply
   of `examples/access` replaced both `aws_lakeformation_resource.data` (false -> true, which
   forces replacement). The request's flags are kept and returned, `LastModified` is the time of
-  registration, and a location registered with UseServiceLinkedRole (or with no RoleArn) reads the
+  registration, and a location registered without a RoleArn (UseServiceLinkedRole) reads the
   service-linked role's ARN (`.../aws-service-role/lakeformation.amazonaws.com/
   AWSServiceRoleForLakeFormationDataAccess`), as AWS answers. The role itself is not created in
   IAM (AWS creates it once per account and never deletes it).
