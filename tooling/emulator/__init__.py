@@ -15,6 +15,7 @@ from tooling.emulator.events import gaps as events_gaps
 from tooling.emulator.glue import crawler as glue_crawler
 from tooling.emulator.glue import gaps as glue_gaps
 from tooling.emulator.iam import gaps as iam_gaps
+from tooling.emulator.lakeformation import gaps as lakeformation_gaps
 from tooling.emulator.s3 import gaps as s3_gaps
 from tooling.emulator.scheduler import gaps as scheduler_gaps
 from tooling.emulator.sqs import gaps as sqs_gaps
@@ -34,6 +35,7 @@ def install() -> None:
         glue_gaps,
         glue_crawler,
         iam_gaps,
+        lakeformation_gaps,
         lambda_gaps,
         s3_gaps,
         scheduler_gaps,

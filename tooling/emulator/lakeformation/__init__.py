@@ -1,0 +1,1 @@
+"""lakeformation: see gaps.py (what moto lacks) and permissions.py (grants as AWS keeps and lists them)."""
