@@ -2,6 +2,8 @@
 
 `authorize(access_key_id, action, resource_arns, context)` is the question an engine asks on a
 caller's behalf; policy.py, conditions.py and resources.py are the pure parts behind it.
+`service_can_assume(role_arn, service, context)` (trust.py) asks whether a service (Glue, Lambda)
+may assume a role under its trust policy.
 """
 
 from tooling.emulator.iam.api import (
@@ -18,6 +20,7 @@ from tooling.emulator.iam.api import (
     s3_bucket_arn,
     s3_object_arn,
 )
+from tooling.emulator.iam.trust import service_can_assume
 
 __all__ = [
     "ENFORCE",
@@ -32,4 +35,5 @@ __all__ = [
     "principal_arn",
     "s3_bucket_arn",
     "s3_object_arn",
+    "service_can_assume",
 ]
