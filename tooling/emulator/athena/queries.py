@@ -24,6 +24,11 @@
   Athena's rows (header row first on the first page, MaxResults up to 1000, NextToken) and gives
   Athena's InvalidRequestException for a query without results; StopQueryExecution cancels a queued
   or running query. Nothing a query does can take the server down: every failure ends in FAILED.
+* Identity (EMULATOR_IAM=enforce). A query runs as its caller, as in Athena: StartQueryExecution
+  keeps the access key that signed it, and the worker thread asks IAM, for that key, before each
+  Glue read, S3 listing, file read and result write (access.py has what is checked, AWS's texts for
+  each denial and what is not checked); a denial ends the query FAILED as Athena reports it. With
+  enforcement off nothing is checked.
 """
 
 from __future__ import annotations
@@ -48,7 +53,8 @@ from moto.s3.models import FakeDeleteMarker, FakeKey, S3Backend, s3_backends
 from moto.utilities.utils import get_partition
 from sqlglot import exp
 
-from tooling.emulator.athena import engine
+from tooling.emulator import iam
+from tooling.emulator.athena import access, engine
 from tooling.emulator.athena.results import result_rows, to_csv, to_metadata
 
 MAX_RESULTS = 1000
@@ -249,6 +255,7 @@ class QueryRun:
     service_ms: int = 0
     bytes_scanned: int = 0
     outcome: engine.Outcome | None = None
+    caller: str | None = None  # the access key that started the query (EMULATOR_IAM=enforce)
     connection: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -348,11 +355,18 @@ def _work() -> None:
             )
 
 
+def _caller(run: QueryRun) -> access.Caller:
+    return access.Caller(run.caller, run.region, run.account)
+
+
 def _write_results(run: QueryRun, outcome: engine.Outcome, s3: S3Backend) -> None:
     """`<id>.csv` and `<id>.csv.metadata` for a query; `<id>.txt` (rows joined by newlines, columns
-    by tabs, no header) for DDL and SHOW, as Athena writes them."""
+    by tabs, no header) for DDL and SHOW, as Athena writes them; each one a PutObject the caller
+    must be allowed (with the workgroup's encryption header)."""
     bucket, key = engine.split_s3_url(run.result_configuration["OutputLocation"])
-    arguments = encryption_arguments(run.result_configuration.get("EncryptionConfiguration"))
+    encryption = run.result_configuration.get("EncryptionConfiguration")
+    arguments = encryption_arguments(encryption)
+    headers = access.result_headers(encryption)
     if outcome.statement_type == "DML":
         files = [
             (key, to_csv(outcome.columns, outcome.rows)),
@@ -361,6 +375,7 @@ def _write_results(run: QueryRun, outcome: engine.Outcome, s3: S3Backend) -> Non
     else:
         files = [(key, "\n".join("\t".join(v or "" for v in row) for row in outcome.rows).encode())]
     for name, body in files:
+        _caller(run).require_write(bucket, name, headers)
         stored = s3.put_object(bucket, name, body, **arguments)  # type: ignore[arg-type]
         stored.set_metadata({"Content-Type": "application/octet-stream"})
 
@@ -372,17 +387,30 @@ def _ddl_failure(message: str) -> engine.QueryFailed:
     )
 
 
-def database_ddl(statement: engine.Statement, glue: GlueBackend) -> engine.Outcome:
+def _require_ddl(caller: access.Caller | None, action: str, resources: list[str]) -> None:
+    """The caller's Glue call inside Hive DDL, failing as Athena's DDLTask does."""
+    if caller is None:
+        return
+    decision = caller.glue(action, resources)
+    if not decision.allowed:
+        raise access.ddl_denied(decision.message(caller.principal()), str(uuid.uuid4()))
+
+
+def database_ddl(statement: engine.Statement, glue: GlueBackend, caller: access.Caller | None = None) -> engine.Outcome:
     """CREATE DATABASE|SCHEMA [IF NOT EXISTS] and DROP DATABASE|SCHEMA [IF EXISTS] [CASCADE] on the
-    Glue catalog, as Athena runs them."""
+    Glue catalog, as Athena runs them (as `caller`, when given)."""
     tree = statement.tree
     target = tree.this if isinstance(tree, exp.Create) else (tree.args.get("tables") or [tree.this])[0]
     name = (target.name or (target.args.get("db") and target.args["db"].name) or "").lower()
+    arns = access.database_arns(name, glue.region_name, glue.account_id)
+    if not isinstance(tree, exp.Create) or tree.args.get("exists"):  # Hive looks the database up first
+        _require_ddl(caller, "glue:GetDatabase", arns)
     exists = _find(glue.databases, name) is not None
     if isinstance(tree, exp.Create):
         if exists and not tree.args.get("exists"):
             raise _ddl_failure(f"AlreadyExistsException(message:Database {name} already exists)")
         if not exists:
+            _require_ddl(caller, "glue:CreateDatabase", arns)
             glue.create_database(name, {"Name": name})
     else:
         if not exists and not tree.args.get("exists"):
@@ -393,6 +421,15 @@ def database_ddl(statement: engine.Statement, glue: GlueBackend) -> engine.Outco
                 f"InvalidOperationException(message:Database {name} is not empty. One or more tables exist.)"
             )
         if database is not None:
+            _require_ddl(
+                caller,
+                "glue:DeleteDatabase",
+                [
+                    *arns,
+                    arns[0].replace(":catalog", f":table/{name}/*"),
+                    arns[0].replace(":catalog", f":userDefinedFunction/{name}/*"),
+                ],
+            )
             glue.delete_database(database.name)
     return engine.Outcome(
         [], [], 0, statement.statement_type, statement.substatement_type, engine.engine_query_id(), update_count=None
@@ -414,14 +451,16 @@ def execute_run(run: QueryRun, *, on_done: Callable[[QueryRun], None] | None = N
 
     try:
         if run.statement.substatement_type in ("CREATE_DATABASE", "DROP_DATABASE"):
-            outcome = database_ddl(run.statement, glue_backends[run.account][run.region])
+            outcome = database_ddl(run.statement, glue_backends[run.account][run.region], _caller(run))
             # moto's own Athena database list (GetDatabase, ListDatabases) follows the catalog
             athena_backends[run.account][run.region]._process_ddl(run.query, run.context)  # type: ignore[arg-type]
         else:
+            caller = _caller(run)
+            catalog = access.AuthorizedCatalog(GlueCatalog(glue_backends[run.account][run.region]), caller)
             outcome = engine.execute(
                 run.statement,
-                catalog=GlueCatalog(glue_backends[run.account][run.region]),
-                objects=MotoObjects(s3),
+                catalog=catalog,
+                objects=access.AuthorizedObjects(MotoObjects(s3), caller),
                 database=run.context.get("Database"),
                 catalog_name=run.context.get("Catalog"),
                 bytes_limit=run.bytes_limit,
@@ -502,6 +541,7 @@ def start_query_execution(self: AthenaResponse) -> str:
         execution_parameters=parameters,
         bytes_limit=int(cutoff) if cutoff else None,
         preprocessing_ms=_millis(time.perf_counter() - began),
+        caller=iam.current_access_key(),
     )
     runs(backend)[query_id] = run
     if token:
