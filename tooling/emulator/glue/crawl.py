@@ -34,6 +34,9 @@ What the local crawl does with input that is not clean (Glue's outcome, and its 
 * Empty object (0 bytes, or only whitespace): skipped and logged, part of no table. Glue
   documents nothing; its classifiers recognise nothing in an empty file.
 * Folder placeholder (key ending in `/`): ignored.
+* Object the crawler's role may not read (EMULATOR_IAM=enforce; crawler.py asks IAM): logged with
+  Glue's line ("Error Access Denied (Service: Amazon S3; ...) retrieving file at s3://... Tables
+  created did not infer schemas from this file."), part of no table; the crawl goes on.
 * Object matching an exclude pattern: never read, never counted ("Include and exclude patterns":
   globs relative to the include path; `*` within a folder, `**` across folders, `?`, `[...]`,
   `[!...]`, `{a,b}`, backslash escapes). A pattern that cannot be read excludes nothing.
@@ -853,6 +856,15 @@ class S3Object:
     read: Callable[[], bytes] = field(compare=False, repr=False)
 
 
+class Unreadable(Exception):
+    """An object the crawl may not read (its role is denied s3:GetObject): `line` is Glue's log line;
+    the file is left out of every table and the crawl goes on, as Glue's does."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 @dataclass(frozen=True)
 class CrawledFile:
     key: str
@@ -909,7 +921,13 @@ def read_objects(
             if target.sample_size is not None and i >= target.sample_size:
                 crawled.append(CrawledFile(obj.key, obj.size, None, "sampled out"))
                 continue
-            result = classify(obj.read(), classifiers)
+            try:
+                data = obj.read()
+            except Unreadable as denied:
+                notes.append(denied.line)
+                crawled.append(CrawledFile(obj.key, obj.size, None, "unreadable"))
+                continue
+            result = classify(data, classifiers)
             if result.schema is None:
                 notes.append(f"INFO : Skipped s3://{target.bucket}/{obj.key}: {result.note}")
             crawled.append(CrawledFile(obj.key, obj.size, result.schema, result.note))

@@ -27,6 +27,11 @@
   reaches it (ListCrawls for "manual", any read for "immediate", the time for "time") skips the
   rest of the minimum duration and waits for the crawl to finish writing; while a "manual"
   transition is set, the clock does not end a crawl at all (only ListCrawls does), as in moto.
+* Identity (EMULATOR_IAM=enforce). A crawl runs as the crawler's role, as in Glue: CreateCrawler
+  and StartCrawler refuse a role Glue may not assume (its trust policy), the crawl lists and reads
+  its targets, reads and writes the catalog and writes its log lines only as far as the role's
+  policies allow, with Glue's texts for each denial (access.py has what AWS does, what is checked
+  and what is not). With enforcement off nothing is checked.
 """
 
 from __future__ import annotations
@@ -51,8 +56,8 @@ from moto.glue.models import FakeCrawl, FakeCrawler, FakeTable, GlueBackend
 from moto.glue.responses import GlueResponse
 from moto.moto_api import state_manager
 
+from tooling.emulator.glue import access, gaps
 from tooling.emulator.glue import crawl as engine
-from tooling.emulator.glue import gaps
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +66,7 @@ SECONDS_VARIABLE = "EMULATOR_CRAWL_SECONDS"
 DEFAULT_SECONDS = 2.0
 WAIT_FOR_FINISH_SECONDS = 60.0
 _write_lock = threading.Lock()
+_original_create_crawler = GlueBackend.create_crawler
 
 
 class CrawlerStoppingException(GlueClientError):
@@ -189,9 +195,23 @@ def _status(self: FakeCrawler) -> str:
     return _state(self)
 
 
+def _role(crawler: FakeCrawler) -> access.CrawlerRole:
+    backend: GlueBackend = crawler.backend
+    return access.CrawlerRole.of(
+        crawler.role or "", crawler.name, crawler.database_name or "", backend.region_name, backend.account_id
+    )
+
+
+def _create_crawler(self: GlueBackend, name: str, role: str, *args: Any, **kwargs: Any) -> None:
+    """CreateCrawler: Glue must be able to assume the role (EMULATOR_IAM=enforce)."""
+    access.CrawlerRole.of(role or "", name, "", self.region_name, self.account_id).require_trusted("CreateCrawler")
+    _original_create_crawler(self, name, role, *args, **kwargs)
+
+
 def _start_crawler(self: FakeCrawler) -> None:
     if _state(self) != "READY":
         raise CrawlerRunningException(f"Crawler with name {self.name} has already started")
+    _role(self).require_trusted("StartCrawler")
     crawl = LocalCrawl(self)
     self.crawls.append(crawl)
     _set_state(self, "RUNNING")
@@ -443,7 +463,9 @@ def _settings(crawler: FakeCrawler) -> engine.Settings:
     )
 
 
-def _objects(account: str, region: str, bucket_name: str, prefix: str) -> list[engine.S3Object]:
+def _objects(
+    account: str, region: str, bucket_name: str, prefix: str, role: access.CrawlerRole
+) -> list[engine.S3Object]:
     from moto.s3.models import FakeKey, s3_backends
     from moto.utilities.utils import get_partition
 
@@ -451,12 +473,13 @@ def _objects(account: str, region: str, bucket_name: str, prefix: str) -> list[e
     found = []
     for name, key in list(bucket.keys.items()):
         if isinstance(key, FakeKey) and name.startswith(prefix.rstrip("/")):
-            found.append(engine.S3Object(name, key.size, _reader(key)))
+            found.append(engine.S3Object(name, key.size, _reader(key, bucket_name, role)))
     return found
 
 
-def _reader(key: Any) -> Callable[[], bytes]:
+def _reader(key: Any, bucket: str, role: access.CrawlerRole) -> Callable[[], bytes]:
     def read() -> bytes:
+        role.require_read(bucket, key.name)  # engine.Unreadable when the role may not
         value: bytes = key.value
         return value
 
@@ -465,6 +488,8 @@ def _reader(key: Any) -> Callable[[], bytes]:
 
 def _read(crawler: FakeCrawler, settings: engine.Settings) -> _Found:
     backend: GlueBackend = crawler.backend
+    role = _role(crawler)
+    role.require_catalog("glue:GetDatabase")
     backend.get_database(settings.database)  # a crawl into a database that does not exist fails
     found = _Found()
     memory: dict[str, list[engine.CrawledFile]] = crawler.__dict__.setdefault("compat_folders", {})
@@ -477,7 +502,11 @@ def _read(crawler: FakeCrawler, settings: engine.Settings) -> _Found:
         if "CsvClassifier" not in kinds:
             found.notes.append(f"INFO : Classifier {name} ({', '.join(kinds) or 'not found'}) is not emulated; skipped")
     for target in settings.targets:
-        objects = _objects(backend.account_id, backend.region_name, target.bucket, target.prefix)
+        denied = role.list_denied(target.bucket, target.prefix)
+        if denied is not None:  # a read error: the target gives nothing, and nothing under it is gone
+            found.notes.append(denied)
+            continue
+        objects = _objects(backend.account_id, backend.region_name, target.bucket, target.prefix, role)
         chosen, notes = engine.select(target, objects)
         files, read_notes = engine.read_objects(target, chosen, settings.classifiers, remembered)
         grouping = engine.group(target, files, settings)
@@ -496,23 +525,30 @@ def _version(table: FakeTable) -> dict[str, Any]:
     return version
 
 
-def _existing(backend: GlueBackend, database: str) -> dict[str, engine.ExistingTable]:
+def _existing(backend: GlueBackend, database: str, role: access.CrawlerRole) -> dict[str, engine.ExistingTable]:
+    """The database's tables and their partitions (GetTables, GetPartitions as the role)."""
+    role.require_catalog("glue:GetTables", "*")
     db = backend.get_database(database)
-    return {
-        name: engine.ExistingTable(
-            _version(table), {tuple(p.values): p.partition_input for p in list(table.partitions.values())}
+    existing = {}
+    for name, table in list(db.tables.items()):
+        version = _version(table)
+        if version.get("PartitionKeys"):
+            role.require_catalog("glue:GetPartitions", name)
+        existing[name] = engine.ExistingTable(
+            version, {tuple(p.values): p.partition_input for p in list(table.partitions.values())}
         )
-        for name, table in list(db.tables.items())
-    }
+    return existing
 
 
 def _write(
     backend: GlueBackend, crawler: FakeCrawler, crawl: LocalCrawl, settings: engine.Settings, found: _Found
 ) -> engine.Plan:
     run = engine.RunInfo(crawl.crawl_id, backend.account_id, int(time.time() * 1000))
-    plan = engine.plan(found.tables, _existing(backend, settings.database), settings, run, found.prefixes)
+    role = _role(crawler)
+    plan = engine.plan(found.tables, _existing(backend, settings.database, role), settings, run, found.prefixes)
     db = settings.database
     for table_input in plan.create_tables:
+        role.require_catalog("glue:CreateTable", table_input["Name"])
         table = backend.create_table(db, table_input["Name"], table_input)
         if table_input["Name"] in plan.partition_indexes:
             table.__dict__["compat_partition_indexes"] = [
@@ -523,21 +559,26 @@ def _write(
                 }
             ]
     for table_input in plan.update_tables + plan.deprecate_tables:
+        role.require_catalog("glue:UpdateTable", table_input["Name"])
         backend.get_table(db, table_input["Name"]).update(table_input)
     for name, partitions in plan.create_partitions.items():
+        role.require_catalog("glue:BatchCreatePartition", name)
         table = backend.get_table(db, name)
         for partition in partitions:
             if str(partition["Values"]) not in table.partitions:
                 table.create_partition(partition)
     for name, partitions in plan.update_partitions.items():
+        role.require_catalog("glue:BatchUpdatePartition", name)
         table = backend.get_table(db, name)
         for partition in partitions:
             table.update_partition(partition["Values"], partition)
     for name, values in plan.delete_partitions.items():
+        role.require_catalog("glue:BatchDeletePartition", name)
         table = backend.get_table(db, name)
         for value in values:
             table.partitions.pop(str(value), None)
     for name in plan.delete_tables:
+        role.require_catalog("glue:DeleteTable", name)
         backend.delete_table(db, name)
     crawler.__dict__["compat_folders"] = found.folders
     return plan
@@ -547,13 +588,23 @@ def _write(
 
 
 def _log(crawler: FakeCrawler, crawl: LocalCrawl, lines: Sequence[str]) -> None:
-    """The crawl's lines in its CloudWatch log group, stream = crawler name, prefixed by the crawl id."""
+    """The crawl's lines in its CloudWatch log group, stream = crawler name, prefixed by the crawl id
+    (nothing when the role may not write them)."""
     if not lines:
         return
     try:
         from moto.logs.models import logs_backends
 
         logs = logs_backends[crawler.backend.account_id][crawler.backend.region_name]
+        group = logs.groups.get(crawl.log_group)
+        if not _role(crawler).may_log(
+            crawl.log_group,
+            crawl.log_stream,
+            create_group=group is None,
+            create_stream=group is None or crawl.log_stream not in group.streams,
+        ):
+            logger.info("the role of crawler %s may not write to %s; lines dropped", crawler.name, crawl.log_group)
+            return
         logs.ensure_log_group(crawl.log_group)
         logs.ensure_log_stream(crawl.log_group, crawl.log_stream)
         now = int(time.time() * 1000)
@@ -627,6 +678,7 @@ def get_partition_indexes(self: GlueResponse) -> ActionResult:
 
 
 def install() -> None:
+    GlueBackend.create_crawler = _create_crawler  # type: ignore[method-assign]
     FakeCrawler.start_crawler = _start_crawler  # type: ignore[method-assign]
     FakeCrawler.stop_crawler = _stop_crawler  # type: ignore[method-assign]
     FakeCrawler.status = property(_status)  # type: ignore[assignment,method-assign]
