@@ -11,6 +11,7 @@ from __future__ import annotations
 from tooling.emulator.athena import gaps as athena_gaps
 from tooling.emulator.athena import queries as athena_queries
 from tooling.emulator.awslambda import gaps as lambda_gaps
+from tooling.emulator.awslambda import role_trust as lambda_role_trust
 from tooling.emulator.events import gaps as events_gaps
 from tooling.emulator.glue import crawler as glue_crawler
 from tooling.emulator.glue import gaps as glue_gaps
@@ -37,6 +38,7 @@ def install() -> None:
         iam_gaps,
         lakeformation_gaps,
         lambda_gaps,
+        lambda_role_trust,
         s3_gaps,
         scheduler_gaps,
         sqs_gaps,
