@@ -7,6 +7,7 @@ again with conftest's `wait_for` (a deadline, never a timing assertion)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections.abc import Callable
@@ -76,8 +77,24 @@ class Lake:
         return {tuple(p["Values"]): p for p in found}
 
 
+@pytest.fixture(scope="module")
+def crawler_role(emulator: Emulator) -> str:
+    """ROLE as a real role that trusts Glue and may do anything, so that the crawls here run the same
+    when the emulator enforces IAM (EMULATOR_IAM=enforce) as when it does not."""
+    iam = emulator.client("iam")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+    everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+        iam.create_role(RoleName="crawler", Path="/service-role/", AssumeRolePolicyDocument=json.dumps(trust))
+    iam.put_role_policy(RoleName="crawler", PolicyName="everything", PolicyDocument=json.dumps(everything))
+    return ROLE
+
+
 @pytest.fixture
-def make_lake(emulator: Emulator, wait_for: Callable[..., Any]) -> Callable[..., Lake]:
+def make_lake(emulator: Emulator, wait_for: Callable[..., Any], crawler_role: str) -> Callable[..., Lake]:
     """make_lake(prefix="", database=True, **crawler): a bucket, a database and a crawler whose one
     S3 target is s3://bucket/prefix (CreateCrawler's other fields as keyword arguments)."""
 
