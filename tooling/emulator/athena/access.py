@@ -11,15 +11,18 @@ the query FAILED with AthenaError category 2 (USER) and, as Athena words them:
 
 * Glue, for a query: "Insufficient permissions to execute the query. User: <arn> is not authorized
   to perform: glue:GetTable on resource: <arn> because no identity-based policy allows the
-  glue:GetTable action" (the IAM sentence is AWS's AccessDenied message; the prefix is Athena's, as
-  in StateChangeReasons quoted in public issues, e.g. awsdocs/amazon-athena-user-guide#81 and
-  LBHackney-IT/Data-Platform#2067);
+  glue:GetTable action" (the prefix is Athena's, as in the StateChangeReason quoted in
+  LBHackney-IT/Data-Platform#2067, "Insufficient permissions to execute the query. User is not
+  authorized to create partitions on Glue catalog ..."; the sentence after it is IAM's AccessDenied
+  message, as Athena passes it on in the DDL form below; the exact engine-3 text for a SELECT was
+  not found in a public quote, so prefix plus IAM sentence is this emulator's reading);
 * Glue, for CREATE/DROP DATABASE (Hive DDL): "FAILED: Execution Error, return code 1 from
   org.apache.hadoop.hive.ql.exec.DDLTask. MetaException(message:User: ... (Service:
   AmazonDataCatalog; Status Code: 400; Error Code: AccessDeniedException; Request ID: ...; Proxy:
   null))" (the form quoted in awsdocs/amazon-athena-user-guide#81);
-* S3 data: "Permission denied on S3 path: s3://bucket/key" (Athena engine version 3's text, as
-  quoted from StateChangeReason in the Kubecost and QuickSight troubleshooting guides);
+* S3 data: "Permission denied on S3 path: s3://bucket/key" (Athena's text as quoted in Kubecost's
+  Athena troubleshooting guide, for a partition folder, and in an AWS WAF dashboard FAQ through the
+  Athena JDBC driver);
 * results: "Access denied when writing output to url: s3://bucket/<id>.csv . Please ensure you are
   allowed to access the S3 bucket. If you are encrypting query results with KMS key, please ensure
   you are allowed to access your KMS key" (AWS knowledge-center article
