@@ -32,7 +32,7 @@ from tooling.terraform.runner import terraform_env
 DOCUMENTS = [REPO / "README.md", *sorted(EXAMPLES_DIR.glob("*/README.md"))]
 BLOCK = re.compile(
     r"(?:<!-- (?P<marker>shell: [^>]*?) -->\n)?```(?:sh|bash|shell)\n(?P<body>.*?)```"
-    r"(?:\n\n?<!-- output of the block above: last line -->\n```text\n(?P<output>.*?)\n```)?",
+    r"(?:\n(?:(?!```).)*?<!-- output of the block above: last line -->\n```text\n(?P<output>.*?)\n```)?",
     re.DOTALL,
 )
 OUTPUT_CALL = re.compile(r"terraform output(?: -raw| -json)? ([a-z_]+)")
