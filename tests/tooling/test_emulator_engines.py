@@ -9,7 +9,9 @@ import pytest
 
 from tooling.emulator.awslambda import poller
 from tooling.emulator.events import transform
-from tooling.emulator.scheduler import access, delivery
+from tooling.emulator.iam import policy, trust
+from tooling.emulator.iam.conditions import lower_keys
+from tooling.emulator.scheduler import delivery
 
 IDS = ["m1", "m2", "m3"]
 
@@ -103,38 +105,28 @@ TRUST = {
 CONTEXT = {"aws:SourceArn": SCHEDULE, "aws:SourceAccount": "123456789012"}
 
 
-def test_a_trust_policy_admits_its_service_only_under_its_conditions() -> None:
-    role = "arn:aws:iam::123456789012:role/r"
-
-    assert access.allows(
-        [json.dumps(TRUST)], "sts:AssumeRole", role, service="scheduler.amazonaws.com", context=CONTEXT
-    )
-    assert not access.allows([TRUST], "sts:AssumeRole", role, service="events.amazonaws.com", context=CONTEXT)
+def test_a_schedules_role_trust_admits_the_scheduler_only_under_its_conditions() -> None:
+    """The scheduler checks its execution role with the emulator's IAM evaluator (tooling/emulator/iam)."""
+    assert trust.service_may_assume(json.dumps(TRUST), "scheduler.amazonaws.com", CONTEXT)
+    assert not trust.service_may_assume(TRUST, "events.amazonaws.com", CONTEXT)
     other = {**CONTEXT, "aws:SourceArn": SCHEDULE + "-other"}
-    assert not access.allows([TRUST], "sts:AssumeRole", role, service="scheduler.amazonaws.com", context=other)
-    assert not access.allows([TRUST], "sts:AssumeRole", role, service="scheduler.amazonaws.com", context={})
+    assert not trust.service_may_assume(TRUST, "scheduler.amazonaws.com", other)
+    assert not trust.service_may_assume(TRUST, "scheduler.amazonaws.com", {})
 
 
-def test_identity_policies_allow_by_action_and_resource_and_deny_wins() -> None:
+def test_a_schedules_role_policies_allow_by_action_and_resource_and_deny_wins() -> None:
     fn = "arn:aws:lambda:us-east-1:123456789012:function:trigger"
     allow = {
         "Statement": [{"Effect": "Allow", "Action": "lambda:Invoke*", "Resource": "arn:aws:lambda:*:*:function:trig*"}]
     }
     deny = {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": fn}]}
+    keys = lower_keys(CONTEXT)
 
-    assert access.allows([allow], "lambda:InvokeFunction", fn)
-    assert access.allows([allow], "LAMBDA:invokefunction", fn)  # actions are case-insensitive
-    assert not access.allows([allow], "lambda:InvokeFunction", fn.replace("trigger", "other"))
-    assert not access.allows([allow, deny], "lambda:InvokeFunction", fn)
-    assert not access.allows([], "lambda:InvokeFunction", fn)
-
-
-def test_conditions_support_like_not_and_if_exists_and_refuse_unknown_operators() -> None:
-    assert access.conditions_hold({"ArnLike": {"aws:SourceArn": "arn:aws:scheduler:*:*:schedule/default/*"}}, CONTEXT)
-    assert access.conditions_hold({"StringNotEquals": {"aws:SourceAccount": "999999999999"}}, CONTEXT)
-    assert access.conditions_hold({"StringEqualsIfExists": {"aws:PrincipalTag/team": "data"}}, CONTEXT)
-    assert not access.conditions_hold({"StringEquals": {"aws:PrincipalTag/team": "data"}}, CONTEXT)
-    assert access.conditions_hold({"NumericLessThan": {"aws:EpochTime": "1"}}, {"aws:EpochTime": "0"}) is None
+    assert policy.identity_effects([allow], "lambda:InvokeFunction", fn, keys).allow
+    assert policy.identity_effects([allow], "LAMBDA:invokefunction", fn, keys).allow  # actions ignore case
+    assert not policy.identity_effects([allow], "lambda:InvokeFunction", fn.replace("trigger", "other"), keys).allow
+    assert policy.identity_effects([allow, deny], "lambda:InvokeFunction", fn, keys).deny
+    assert not policy.identity_effects([], "lambda:InvokeFunction", fn, keys).allow
 
 
 def test_a_schedules_payload_fills_in_its_context_attributes() -> None:

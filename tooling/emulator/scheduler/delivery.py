@@ -3,7 +3,8 @@
 - The payload is the target's Input ("{}" without one) with Scheduler's context attributes filled
   in: <aws.scheduler.schedule-arn>, <aws.scheduler.scheduled-time>, <aws.scheduler.execution-id>,
   <aws.scheduler.attempt-number>.
-- Before each attempt the execution role is checked as Scheduler would use it (access.py): it must
+- Before each attempt the execution role is checked as Scheduler would use it (the IAM evaluator of
+  tooling/emulator/iam): it must
   exist, trust scheduler.amazonaws.com under the request's aws:SourceArn (the schedule) and
   aws:SourceAccount, and allow the target action on the target (lambda:InvokeFunction,
   sqs:SendMessage, sns:Publish).
@@ -35,7 +36,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tooling.emulator.scheduler import access
+from tooling.emulator.iam import policy, trust
+from tooling.emulator.iam.conditions import lower_keys
 
 RETRY_SECONDS = float(os.environ.get("EMULATOR_SCHEDULER_RETRY_SECONDS", "1"))
 DEFAULT_RETRY_ATTEMPTS = 185  # Scheduler's defaults when a target has no RetryPolicy
@@ -125,8 +127,8 @@ def dead_letter_attributes(firing: Firing, error: DeliveryError, retries: int, c
 
 def _role_documents(role: Any) -> list[str]:
     documents = list(role.policies.values())
-    for policy in role.managed_policies.values():
-        documents += [v.document for v in policy.versions if v.is_default]
+    for managed in role.managed_policies.values():
+        documents += [v.document for v in managed.versions if v.is_default]
     return documents
 
 
@@ -144,15 +146,10 @@ def check_role(firing: Firing, action: str, resource: str) -> None:
     except Exception as missing:  # moto raises its NotFoundException, or an IndexError for a malformed ARN
         raise assume from missing
     context = {"aws:SourceArn": firing.schedule_arn, "aws:SourceAccount": firing.account}
-    if not access.allows(
-        [role.assume_role_policy_document],
-        "sts:AssumeRole",
-        role_arn,
-        service="scheduler.amazonaws.com",
-        context=context,
-    ):
+    if not trust.service_may_assume(role.assume_role_policy_document, "scheduler.amazonaws.com", context):
         raise assume
-    if not access.allows(_role_documents(role), action, resource, context=context):
+    effects = policy.identity_effects(_role_documents(role), action, resource, lower_keys(context))
+    if effects.deny or not effects.allow:
         raise DeliveryError(
             "AccessDeniedException",
             (

@@ -5,7 +5,7 @@
   dead-letter queue were never exercised. clock.py evaluates rate(), at() and cron() expressions
   (expressions.py) in the schedule's time zone on a clock that tests can advance, honouring State,
   StartDate, EndDate and ActionAfterCompletion; delivery.py delivers to Lambda (asynchronous
-  invoke), SQS and SNS targets through the execution role (access.py), with the target's
+  invoke), SQS and SNS targets through the execution role (checked by tooling/emulator/iam), with the target's
   RetryPolicy and DeadLetterConfig. The clock's thread starts with the first CreateSchedule.
 * Endpoints (tooling/emulator/routes.py): `POST /_emulator/scheduler/fire` {"name": ...,
   "group": "default"} fires a schedule now, whatever its expression and state (the demo's "run it
