@@ -26,7 +26,6 @@ from tooling.terraform.deployment import Deployment
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.slow,
-    pytest.mark.xdist_group("integration"),
     pytest.mark.uses_example("access"),
 ]
 

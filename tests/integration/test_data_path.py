@@ -23,7 +23,7 @@ from tooling.emulator.server import Emulator
 from tooling.paths import EXAMPLES, EXAMPLES_DIR
 from tooling.terraform.deployment import Deployment
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("integration")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 NEXT_DAY = EXAMPLES_DIR / "sample-data-next-day"
 

@@ -19,7 +19,7 @@ from tooling.emulator.server import Emulator
 from tooling.paths import EXAMPLES
 from tooling.terraform.deployment import Deployment
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("integration")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ACCOUNT = aws_env.ACCOUNT_ID
 REGION = aws_env.REGION

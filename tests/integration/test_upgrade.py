@@ -13,7 +13,7 @@ import pytest
 from tooling.terraform.deployment import Deployment
 from tooling.terraform.stack import upgrade_stack
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("integration"), pytest.mark.upgrade]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.upgrade]
 
 # Resources that hold data or identity a user cannot get back by re-applying.
 STATEFUL = (
