@@ -1,4 +1,4 @@
-"""How long the local crawl of examples/sample-data takes: `python -m tooling.emulator.glue.measure`.
+"""How long the local crawl of examples/sample-data takes: `.venv/bin/python bench/emulator_crawl.py`.
 
 Two figures: the engine alone (classify, group, plan; in this process), and StartCrawler to READY
 on a running emulator, once with EMULATOR_CRAWL_SECONDS=0 (the crawl's own work) and once with the

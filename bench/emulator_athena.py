@@ -1,6 +1,6 @@
 """Measure the local Athena: how long a small query takes from StartQueryExecution to SUCCEEDED.
 
-    .venv/bin/python -m tooling.emulator.athena.latency [--runs 20] [--poll 0.005]
+    .venv/bin/python bench/emulator_athena.py [--runs 20] [--poll 0.005]
 
 Starts an emulator of its own on 127.0.0.1, puts a partitioned CSV table (two partitions, three
 small files) in moto's S3 and Glue, and runs `SELECT dt, count(*) AS orders, sum(amount) AS revenue

@@ -1,6 +1,6 @@
 """Measure what enforcement costs: request latency with and without EMULATOR_IAM=enforce.
 
-    .venv/bin/python -m tooling.emulator.iam.latency [--runs 200]
+    .venv/bin/python bench/emulator_iam.py [--runs 200]
 
 Starts two emulators on 127.0.0.1, one without the setting and one with it, and times `runs` calls
 of each kind after a warm-up, alternating between the servers call by call so that the machine's

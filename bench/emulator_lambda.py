@@ -1,6 +1,6 @@
 """Measure the local Lambda: Invoke latency, cold and warm, and SQS send to function start.
 
-    .venv/bin/python -m tooling.emulator.awslambda.latency [--runs 20]
+    .venv/bin/python bench/emulator_lambda.py [--runs 20]
 
 Starts an emulator of its own on 127.0.0.1 and prints medians (and min/max) in milliseconds:
 
