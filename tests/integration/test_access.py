@@ -98,6 +98,9 @@ def world(deployments: dict[str, Deployment]) -> Iterator[World]:
     try:
         yield World(clients, cat, result.query_id, "other_team")
     finally:
+        # A crawl the cases started (on-call invokes the trigger) must end before the catalog is
+        # emptied, or it would write its tables afterwards.
+        catalog.wait_for_crawl(glue, cat["crawler_name"])
         sample_data.delete_every_version(admin("s3"), cat["data_bucket_name"])
         sample_data.delete_every_version(admin("s3"), cat["results_bucket_name"])
         for table in catalog.tables(glue, cat["database_name"]):

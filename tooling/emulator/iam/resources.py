@@ -574,6 +574,8 @@ def scheduler_checks(call: Call, lookups: Lookups) -> list[Check]:
 
 def cloudwatch_checks(call: Call, lookups: Lookups) -> list[Check]:
     action = f"cloudwatch:{call.operation}"
+    if call.operation == "PutMetricData":  # no resource-level permission; the namespace is a condition key
+        return [Check(action, "*", {"cloudwatch:namespace": call.param("Namespace")})]
     names = (
         [call.param("AlarmName")]
         if call.param("AlarmName")
