@@ -96,10 +96,13 @@ def deployments(
 
 @pytest.fixture(scope="session")
 def destroy_all(deployments: dict[str, Deployment]) -> Callable[[], dict[str, Deployment]]:
-    """Destroy every deployment concurrently (once); later calls return the same results."""
+    """Destroy every example's deployment concurrently (once); later calls return the same results.
+    The upgrade stack is left to test_upgrade.py (it runs later) and the session's end."""
 
     def run() -> dict[str, Deployment]:
-        pending = [d for d in deployments.values() if not d.destroyed and d.destroy_error is None]
+        pending = [
+            d for key, d in deployments.items() if key != UPGRADE and not d.destroyed and d.destroy_error is None
+        ]
         with ThreadPoolExecutor(max_workers=max(1, len(pending))) as pool:
             list(pool.map(Deployment.destroy, pending))
         return deployments

@@ -166,7 +166,9 @@ def invoke(function: Any, event: Any) -> Invocation:
     task = code_dir(function)
     with tempfile.TemporaryDirectory(prefix="invoke-") as scratch:
         result_file = Path(scratch) / "result.json"
-        bootstrap = shutil.copy2(BOOTSTRAP, Path(scratch) / "bootstrap.py")  # sys.path[0]: nothing else
+        # Copied into an empty folder: the script's own folder, first on the import path, holds
+        # nothing the function could import by accident.
+        bootstrap = shutil.copy2(BOOTSTRAP, Path(scratch) / "bootstrap.py")
         env = function_env(function, request_id, result_file, task)
         try:
             proc = subprocess.run(
