@@ -15,7 +15,6 @@ median of many repetitions in microseconds.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from collections.abc import Callable
@@ -24,22 +23,19 @@ from typing import Any
 from tooling import aws_env
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD
+from tooling.policy_documents import allow, document
 
-READER_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Action": "glue:GetTable",
-            "Resource": [
-                f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:catalog",
-                f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:database/latency",
-                f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:table/latency/t",
-            ],
-        },
-        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-latency/data/*"},
-    ],
-}
+READER_POLICY = document(
+    allow(
+        "glue:GetTable",
+        [
+            f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:catalog",
+            f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:database/latency",
+            f"arn:aws:glue:{aws_env.REGION}:{aws_env.ACCOUNT_ID}:table/latency/t",
+        ],
+    ),
+    allow("s3:GetObject", "arn:aws:s3:::iam-latency/data/*"),
+)
 
 
 def _timed_ms(calls: list[Callable[[], Any]], runs: int) -> list[list[float]]:
@@ -80,7 +76,7 @@ def _calls(clients: Callable[[str], Any]) -> dict[str, Callable[[], Any]]:
 def _reader(emulator: Emulator) -> Callable[[str], Any]:
     iam = emulator.client("iam")
     iam.create_user(UserName="latency-reader")
-    iam.put_user_policy(UserName="latency-reader", PolicyName="read", PolicyDocument=json.dumps(READER_POLICY))
+    iam.put_user_policy(UserName="latency-reader", PolicyName="read", PolicyDocument=READER_POLICY)
     key = iam.create_access_key(UserName="latency-reader")["AccessKey"]
     return lambda service: aws_env.client(
         service, emulator.url, aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"]
@@ -129,7 +125,7 @@ def in_process(runs: int) -> list[str]:
 
     backend = iam_backends[aws_env.ACCOUNT_ID]["aws"]
     backend.create_user(region_name=aws_env.REGION, user_name="latency-in-process")
-    backend.put_user_policy("latency-in-process", "read", json.dumps(READER_POLICY))
+    backend.put_user_policy("latency-in-process", "read", READER_POLICY)
     key = backend.create_access_key("latency-in-process")
     call = Call("glue", "GetTable", aws_env.REGION, aws_env.ACCOUNT_ID, {"DatabaseName": "latency", "Name": "t"})
     lookups = moto_state.MotoLookups(aws_env.ACCOUNT_ID)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import statistics
 import time
 import uuid
@@ -24,6 +23,7 @@ from typing import Any
 
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD
+from tooling.policy_documents import trust
 
 HANDLER = """
 import time
@@ -33,14 +33,7 @@ def handler(event, context):
     print("STARTED %.6f" % started)
     return {"started": started}
 """
-TRUST = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-)
+TRUST = trust("lambda.amazonaws.com")
 
 
 def _zip() -> bytes:

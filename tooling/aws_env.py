@@ -7,6 +7,7 @@ config files are ignored, so a client without an emulator endpoint fails instead
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from typing import Any
 
 REGION = "us-east-1"
@@ -71,3 +72,15 @@ def client(service: str, endpoint: str | None = None, **credentials: Any) -> Any
     )
     make: Any = session.client  # typed per service name by boto3-stubs; any service here
     return make(service, endpoint_url=endpoint)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """boto3 clients at `url` signed with one principal's credentials (the administrator's, the
+    fake ones, when `credentials` is empty): `Caller(url, creds)("s3").list_buckets()`."""
+
+    url: str
+    credentials: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, service: str) -> Any:
+        return client(service, self.url, **self.credentials)

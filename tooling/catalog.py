@@ -13,6 +13,9 @@ class Timeout(AssertionError):
     pass
 
 
+ENDED = ("COMPLETED", "FAILED", "STOPPED")  # ListCrawls states of a crawl that is over
+
+
 def wait_for_crawl(glue: Any, crawler: str, after: int = 0, timeout: float = 60.0) -> dict[str, Any]:
     """Wait until the crawler is READY with more than `after` crawls; return its latest crawl
     (ListCrawls). `after` is how many crawls there were before the one awaited."""
@@ -20,9 +23,11 @@ def wait_for_crawl(glue: Any, crawler: str, after: int = 0, timeout: float = 60.
     while time.monotonic() < deadline:
         state = glue.get_crawler(Name=crawler)["Crawler"]["State"]
         crawls = glue.list_crawls(CrawlerName=crawler)["Crawls"]
+        # Two calls, not one snapshot: a crawl may start between them (READY, then a RUNNING crawl).
         if state == "READY" and len(crawls) > after:
             latest: dict[str, Any] = max(crawls, key=lambda c: c["StartTime"])
-            return latest
+            if latest["State"] in ENDED:
+                return latest
         time.sleep(0.2)
     raise Timeout(f"crawler {crawler} did not finish a crawl within {timeout:.0f}s")
 

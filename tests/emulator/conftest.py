@@ -15,15 +15,9 @@ from typing import Any
 import pytest
 
 from tooling.emulator.server import Emulator
+from tooling.policy_documents import trust
 
-TRUST_LAMBDA = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-)
+TRUST_LAMBDA = trust("lambda.amazonaws.com")
 MARK = "OBSERVED "  # a handler prints MARK + JSON; `observed` reads those lines back from its log group
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from tooling import sample_data
 from tooling.emulator.server import Emulator
+from tooling.policy_documents import ADMINISTRATOR, trust
 
 ROLE = "arn:aws:iam::123456789012:role/service-role/crawler"
 V2_ROW = b"order_id,customer_id,product,quantity,amount,currency,channel\n1006,c-017,pen,3,3.75,EUR,web\n"
@@ -82,14 +83,9 @@ def crawler_role(emulator: Emulator) -> str:
     """ROLE as a real role that trusts Glue and may do anything, so that the crawls here run the same
     when the emulator enforces IAM (EMULATOR_IAM=enforce) as when it does not."""
     iam = emulator.client("iam")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-    }
-    everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
     with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
-        iam.create_role(RoleName="crawler", Path="/service-role/", AssumeRolePolicyDocument=json.dumps(trust))
-    iam.put_role_policy(RoleName="crawler", PolicyName="everything", PolicyDocument=json.dumps(everything))
+        iam.create_role(RoleName="crawler", Path="/service-role/", AssumeRolePolicyDocument=trust("glue.amazonaws.com"))
+    iam.put_role_policy(RoleName="crawler", PolicyName="everything", PolicyDocument=ADMINISTRATOR)
     return ROLE
 
 

@@ -10,7 +10,6 @@ enforcement.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,8 +19,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tooling import aws_env
+from tooling.aws_env import Caller
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD
+from tooling.policy_documents import allow, document, trust
 
 ACCOUNT = aws_env.ACCOUNT_ID
 GLUE = f"arn:aws:glue:us-east-1:{ACCOUNT}"
@@ -30,29 +31,9 @@ RESULTS = "engines-results"
 DATABASE = "shop"
 WORKGROUP = "engines"
 FINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
+# Roles here trust their service from this account only, as the module's roles do.
+THIS_ACCOUNT = {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
 CSV = b"id,name,amount\n1,alice,10.5\n2,bob,4.5\n"
-
-
-def allow(actions: str | list[str], resources: str | list[str], **condition: Any) -> dict[str, Any]:
-    statement: dict[str, Any] = {"Effect": "Allow", "Action": actions, "Resource": resources}
-    if condition:
-        statement["Condition"] = condition
-    return statement
-
-
-def document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def trust(service: str) -> str:
-    return document(
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": service},
-            "Action": "sts:AssumeRole",
-            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
-        }
-    )
 
 
 def unique(prefix: str) -> str:
@@ -78,17 +59,6 @@ QUERY = {
         "s3:PutObject", f"arn:aws:s3:::{RESULTS}/out/*", StringEquals={"s3:x-amz-server-side-encryption": "AES256"}
     ),
 }
-
-
-@dataclass
-class Caller:
-    """Clients signed with one principal's credentials."""
-
-    url: str
-    credentials: dict[str, str]
-
-    def __call__(self, service: str) -> Any:
-        return aws_env.client(service, self.url, **self.credentials)
 
 
 @pytest.fixture(scope="module")
@@ -365,7 +335,9 @@ def site(enforcing: Emulator, wait_for: Callable[..., Any]) -> Callable[..., Sit
         enforcing.client("s3").put_object(Bucket=bucket, Key="items/data.csv", Body=CSV)
         enforcing.client("glue").create_database(DatabaseInput={"Name": database})
         iam = enforcing.client("iam")
-        role = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=trust("glue.amazonaws.com"))["Role"]["Arn"]
+        role = iam.create_role(
+            RoleName=role_name, AssumeRolePolicyDocument=trust("glue.amazonaws.com", **THIS_ACCOUNT)
+        )["Role"]["Arn"]
         iam.put_role_policy(
             RoleName=role_name, PolicyName="crawl", PolicyDocument=document(*crawl_policy(bucket, database, *left_out))
         )
@@ -453,7 +425,9 @@ def test_a_crawler_whose_role_may_not_log_crawls_without_writing_log_lines(site:
 def test_create_crawler_refuses_a_role_that_does_not_trust_glue(enforcing: Emulator) -> None:
     iam = enforcing.client("iam")
     name = unique("lambda-only")
-    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust("lambda.amazonaws.com"))["Role"]["Arn"]
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust("lambda.amazonaws.com", **THIS_ACCOUNT))[
+        "Role"
+    ]["Arn"]
 
     with pytest.raises(ClientError) as raised:
         enforcing.client("glue").create_crawler(
@@ -471,7 +445,7 @@ def test_create_crawler_refuses_a_role_that_does_not_trust_glue(enforcing: Emula
 def test_start_crawler_refuses_a_role_whose_trust_no_longer_allows_glue(site: Callable[..., Site]) -> None:
     lake = site()
     lake.emulator.client("iam").update_assume_role_policy(
-        RoleName=lake.role, PolicyDocument=trust("lambda.amazonaws.com")
+        RoleName=lake.role, PolicyDocument=trust("lambda.amazonaws.com", **THIS_ACCOUNT)
     )
 
     with pytest.raises(ClientError) as raised:
@@ -485,9 +459,9 @@ def test_start_crawler_refuses_a_role_whose_trust_no_longer_allows_glue(site: Ca
 
 def test_create_function_refuses_a_role_that_does_not_trust_lambda(enforcing: Emulator) -> None:
     iam = enforcing.client("iam")
-    glue_only = iam.create_role(RoleName=unique("glue-only"), AssumeRolePolicyDocument=trust("glue.amazonaws.com"))[
-        "Role"
-    ]["Arn"]
+    glue_only = iam.create_role(
+        RoleName=unique("glue-only"), AssumeRolePolicyDocument=trust("glue.amazonaws.com", **THIS_ACCOUNT)
+    )["Role"]["Arn"]
     function = {
         "FunctionName": unique("fn"),
         "Runtime": "python3.11",
@@ -505,12 +479,12 @@ def test_create_function_refuses_a_role_that_does_not_trust_lambda(enforcing: Em
 
 def test_update_function_configuration_refuses_a_role_that_does_not_trust_lambda(enforcing: Emulator) -> None:
     iam = enforcing.client("iam")
-    lambda_role = iam.create_role(RoleName=unique("fn-role"), AssumeRolePolicyDocument=trust("lambda.amazonaws.com"))[
-        "Role"
-    ]["Arn"]
-    glue_only = iam.create_role(RoleName=unique("glue-only"), AssumeRolePolicyDocument=trust("glue.amazonaws.com"))[
-        "Role"
-    ]["Arn"]
+    lambda_role = iam.create_role(
+        RoleName=unique("fn-role"), AssumeRolePolicyDocument=trust("lambda.amazonaws.com", **THIS_ACCOUNT)
+    )["Role"]["Arn"]
+    glue_only = iam.create_role(
+        RoleName=unique("glue-only"), AssumeRolePolicyDocument=trust("glue.amazonaws.com", **THIS_ACCOUNT)
+    )["Role"]["Arn"]
     name = unique("fn")
     lambdas = enforcing.client("lambda")
     lambdas.create_function(

@@ -14,15 +14,16 @@ import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from tooling import aws_env
+from tooling.aws_env import Caller
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD
+from tooling.policy_documents import allow, deny, document, trust
 
 ACCOUNT = aws_env.ACCOUNT_ID
 GLUE = f"arn:aws:glue:us-east-1:{ACCOUNT}"
@@ -32,24 +33,7 @@ RESULTS = "iam-tests-results"
 DENIED = {"AccessDenied", "AccessDeniedException"}
 
 
-def allow(actions: str | list[str], resources: str | list[str], **condition: Any) -> dict[str, Any]:
-    statement: dict[str, Any] = {"Effect": "Allow", "Action": actions, "Resource": resources}
-    if condition:
-        statement["Condition"] = condition
-    return statement
-
-
-def deny(actions: str | list[str], resources: str | list[str]) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": actions, "Resource": resources}
-
-
-def document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-LAMBDA_TRUST = document(
-    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-)
+LAMBDA_TRUST = trust("lambda.amazonaws.com")
 ACCOUNT_TRUST = document(
     {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
 )
@@ -87,17 +71,6 @@ POLICIES: dict[str, list[dict[str, Any]]] = {
     "managed": [allow("s3:GetObject", f"arn:aws:s3:::{DATA}/data/*")],  # an attached managed policy
     "nothing": [],
 }
-
-
-@dataclass
-class Caller:
-    """Clients signed with one principal's credentials."""
-
-    url: str
-    credentials: dict[str, str]
-
-    def __call__(self, service: str) -> Any:
-        return aws_env.client(service, self.url, **self.credentials)
 
 
 @pytest.fixture(scope="module")

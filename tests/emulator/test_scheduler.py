@@ -3,11 +3,11 @@ and the dead-letter queue of what cannot be delivered."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from tooling.emulator.server import Emulator
+from tooling.policy_documents import allow, document, trust
 
 Fixture = Callable[..., Any]
 ACCOUNT = "123456789012"
@@ -29,28 +29,13 @@ def scheduler_role(
 ) -> str:
     """A role as the module writes it: trusted by this schedule only, allowed `actions` on `resources`."""
     iam = emulator.client("iam")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "scheduler.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": ACCOUNT},
-                    "ArnEquals": {
-                        "aws:SourceArn": f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/default/{schedule_name}"
-                    },
-                },
-            }
-        ],
-    }
-    arn = str(iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"])
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": resources}],
-    }
-    iam.put_role_policy(RoleName=name, PolicyName="targets", PolicyDocument=json.dumps(policy))
+    role_trust = trust(
+        "scheduler.amazonaws.com",
+        StringEquals={"aws:SourceAccount": ACCOUNT},
+        ArnEquals={"aws:SourceArn": f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/default/{schedule_name}"},
+    )
+    arn = str(iam.create_role(RoleName=name, AssumeRolePolicyDocument=role_trust)["Role"]["Arn"])
+    iam.put_role_policy(RoleName=name, PolicyName="targets", PolicyDocument=document(allow(list(actions), resources)))
     return arn
 
 

@@ -4,7 +4,6 @@ file it may not read (glue/crawl.py), and a query's reads asked as its caller in
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -15,14 +14,11 @@ from tooling.emulator.athena import engine
 from tooling.emulator.glue import access as glue_access
 from tooling.emulator.glue import crawl
 from tooling.emulator.iam import trust
+from tooling.policy_documents import document
 
 ACCOUNT = "123456789012"
 CRAWLER = f"arn:aws:glue:us-east-1:{ACCOUNT}:crawler/c"
 CSV = b"id,name,amount\n1,alice,10.5\n2,bob,4.5\n"
-
-
-def doc(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def assume(principal: Any, effect: str = "Allow", action: str = "sts:AssumeRole", **extra: Any) -> dict[str, Any]:
@@ -36,31 +32,33 @@ SOURCE = {"aws:SourceAccount": ACCOUNT, "aws:SourceArn": CRAWLER}
 @pytest.mark.parametrize(
     ("document", "trusted"),
     [
-        (doc(assume(GLUE)), True),
-        (doc(assume({"Service": ["lambda.amazonaws.com", "glue.amazonaws.com"]})), True),
-        (doc(assume({"Service": "lambda.amazonaws.com"})), False),
-        (doc(assume({"AWS": f"arn:aws:iam::{ACCOUNT}:root"})), False),
-        (doc(assume("*")), True),
-        (doc(assume({"AWS": "*"})), True),
-        (doc(assume(GLUE, action="sts:*")), True),
-        (doc(assume(GLUE, action="sts:TagSession")), False),
-        (doc(assume(GLUE, Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}})), True),
-        (doc(assume(GLUE, Condition={"StringEquals": {"aws:SourceAccount": "999999999999"}})), False),
-        (doc(assume(GLUE, Condition={"ArnLike": {"aws:SourceArn": f"arn:aws:glue:*:{ACCOUNT}:crawler/*"}})), True),
-        (doc(assume(GLUE), assume(GLUE, effect="Deny")), False),
-        (doc(assume(GLUE), assume({"Service": "lambda.amazonaws.com"}, effect="Deny")), True),
+        (document(assume(GLUE)), True),
+        (document(assume({"Service": ["lambda.amazonaws.com", "glue.amazonaws.com"]})), True),
+        (document(assume({"Service": "lambda.amazonaws.com"})), False),
+        (document(assume({"AWS": f"arn:aws:iam::{ACCOUNT}:root"})), False),
+        (document(assume("*")), True),
+        (document(assume({"AWS": "*"})), True),
+        (document(assume(GLUE, action="sts:*")), True),
+        (document(assume(GLUE, action="sts:TagSession")), False),
+        (document(assume(GLUE, Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}})), True),
+        (document(assume(GLUE, Condition={"StringEquals": {"aws:SourceAccount": "999999999999"}})), False),
+        (document(assume(GLUE, Condition={"ArnLike": {"aws:SourceArn": f"arn:aws:glue:*:{ACCOUNT}:crawler/*"}})), True),
+        (document(assume(GLUE), assume(GLUE, effect="Deny")), False),
+        (document(assume(GLUE), assume({"Service": "lambda.amazonaws.com"}, effect="Deny")), True),
         (
-            doc(
+            document(
                 {"Effect": "Deny", "NotPrincipal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"},
                 assume(GLUE),
             ),
             True,
         ),
         (
-            doc({"Effect": "Allow", "NotPrincipal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+            document(
+                {"Effect": "Allow", "NotPrincipal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ),
             True,
         ),
-        (doc(), False),
+        (document(), False),
     ],
 )
 def test_a_service_may_assume_a_role_only_as_its_trust_policy_says(document: str, trusted: bool) -> None:
@@ -165,7 +163,7 @@ def test_a_query_reads_the_catalog_and_s3_as_its_caller(monkeypatch: pytest.Monk
     backend.put_user_policy(
         name,
         "query",
-        doc(
+        document(
             {"Effect": "Allow", "Action": ["glue:GetDatabase", "glue:GetTable"], "Resource": "*"},
             {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::lake"},
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake/orders/a.csv"},

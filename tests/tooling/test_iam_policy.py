@@ -3,7 +3,6 @@ as; and the in-process `authorize()` the emulator's engines ask."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from tooling.emulator.iam import conditions, policy, resources
 from tooling.emulator.iam.policy import Principal, ResourcePolicy
 from tooling.emulator.iam.resources import Call, Check, NoLookups, S3Request
+from tooling.policy_documents import document
 
 ACCOUNT = "123456789012"
 USER = f"arn:aws:iam::{ACCOUNT}:user/alice"
@@ -85,15 +85,11 @@ def principal(
         ACCOUNT,
         "User",
         (USER,),
-        (doc(*statements),),
-        doc(*boundary) if boundary is not None else None,
-        (doc(*session),) if session is not None else (),
+        (document(*statements),),
+        document(*boundary) if boundary is not None else None,
+        (document(*session),) if session is not None else (),
         {"aws:username": "alice"},
     )
-
-
-def doc(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def allows(
@@ -175,7 +171,7 @@ def resource_policy(
     principal_element: Any, effect: str = "Allow", required: bool = False, **extra: Any
 ) -> ResourcePolicy:
     return ResourcePolicy(
-        doc({"Effect": effect, "Principal": principal_element, "Action": "*", "Resource": "*", **extra}), required
+        document({"Effect": effect, "Principal": principal_element, "Action": "*", "Resource": "*", **extra}), required
     )
 
 
@@ -201,10 +197,10 @@ def test_a_resource_policy_naming_the_principal_allows_without_an_identity_polic
 def test_a_deny_with_not_principal_spares_only_the_principals_it_names() -> None:
     admin = principal({"Effect": "Allow", "Action": "*", "Resource": "*"})
     sparing_alice = ResourcePolicy(
-        doc({"Effect": "Deny", "NotPrincipal": {"AWS": USER}, "Action": "*", "Resource": "*"})
+        document({"Effect": "Deny", "NotPrincipal": {"AWS": USER}, "Action": "*", "Resource": "*"})
     )
     sparing_bob = ResourcePolicy(
-        doc({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:user/bob"}, "Action": "*", "Resource": "*"})
+        document({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:user/bob"}, "Action": "*", "Resource": "*"})
     )
 
     assert allows(admin, "s3:GetObject", "arn:aws:s3:::b/k", resource_policy=sparing_alice)
@@ -541,7 +537,7 @@ def test_authorize_answers_for_an_access_key_in_process(monkeypatch: pytest.Monk
     backend.put_user_policy(
         name,
         "read",
-        doc(
+        document(
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake/data/*"},
             {
                 "Effect": "Allow",
@@ -594,7 +590,7 @@ def test_decide_s3_makes_the_checks_s3_would_make_for_the_caller(monkeypatch: py
     backend.put_user_policy(
         name,
         "read",
-        doc(
+        document(
             {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"arn:aws:s3:::{bucket}/*"},
             {
                 "Effect": "Allow",
@@ -631,7 +627,7 @@ def test_a_role_arn_asks_as_a_session_of_that_role(monkeypatch: pytest.MonkeyPat
     name = f"engine-crawler-{uuid.uuid4().hex[:8]}"
     role = backend.create_role(
         name,
-        doc({"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+        document({"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}),
         "/",
         None,
         "",
@@ -639,7 +635,7 @@ def test_a_role_arn_asks_as_a_session_of_that_role(monkeypatch: pytest.MonkeyPat
         None,
     )
     backend.put_role_policy(
-        name, "read", doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake/data/*"})
+        name, "read", document({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake/data/*"})
     )
     monkeypatch.setenv(iam.SETTING, iam.ENFORCE)
 
