@@ -35,6 +35,7 @@ from typing import Any
 from tooling import aws_env, catalog, sample_data
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD, EXAMPLES_DIR
+from tooling.terraform import cli_config
 from tooling.terraform.deployment import Deployment
 from tooling.terraform.runner import terraform_binary
 
@@ -185,6 +186,8 @@ def keep_instructions(server: Emulator, stack: Deployment) -> None:
         for k, v in env.items()
         if k.startswith(("AWS_ENDPOINT", "AWS_ACCESS", "AWS_SECRET", "AWS_REGION", "AWS_DEFAULT"))
     )
+    # Terraform in the stack's folder (terraform output, plan) with the same provider mirror.
+    exports += f" TF_CLI_CONFIG_FILE={cli_config.DEFAULT}"
     print("\nKEEP=1: the stack and the emulator keep running.")
     print("Point the AWS CLI (v1 or v2) or boto3 at it:")
     print(f"  export {exports}")
@@ -219,6 +222,18 @@ def main() -> int:
             say("emulator stopped (its state was in memory: nothing is left)")
 
 
+def empty_and_destroy(stack: Deployment, url: str) -> None:
+    """Empty the stack's buckets (every version: the sample data, the user's uploads, every query's
+    results), then `terraform destroy`. The buckets keep the module's `force_destroy = false`, so
+    they must be empty first, as on AWS."""
+    s3 = aws_env.client("s3", url)
+    module = stack.tf.output()["catalog"]
+    for bucket in (module["data_bucket_name"], module["results_bucket_name"]):
+        if bucket:
+            sample_data.delete_every_version(s3, bucket)
+    stack.tf.destroy()
+
+
 def down() -> int:
     """`make demo-down`: destroy a kept demo stack, stop its emulator, remove .build/demo."""
     if not STATE.is_file():
@@ -229,8 +244,7 @@ def down() -> int:
     stack = Deployment.existing("basic", Path(kept["stack"]), kept["url"])
     code = 0
     try:
-        sample_data.delete_every_version(aws_env.client("s3", kept["url"]), stack.tf.output()["data_bucket_name"])
-        stack.tf.destroy()
+        empty_and_destroy(stack, kept["url"])
         print("terraform destroy: done")
     except Exception as error:
         print(f"terraform destroy failed: {error}", file=sys.stderr)

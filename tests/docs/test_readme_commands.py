@@ -23,7 +23,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
-from tooling import aws_env
+from tooling import aws_env, demo
 from tooling.emulator.server import Emulator
 from tooling.paths import BUILD, EXAMPLES_DIR, REPO
 from tooling.terraform.deployment import Deployment
@@ -149,3 +149,13 @@ def test_local_blocks_run_in_order_and_print_what_the_readme_shows(
         if block.output is not None:
             last = result.stdout.rstrip("\n").splitlines()[-1]
             assert last == block.output, f"{block.id} printed {last!r}, the README shows {block.output!r}"
+
+
+def test_make_demo_down_tears_down_a_stack_the_readme_commands_have_used(
+    local_stack: tuple[Deployment, dict[str, str]],
+) -> None:
+    """What `make demo-down` does to the kept stack, after the user has uploaded, crawled and
+    queried (the blocks above leave data and query results in both buckets)."""
+    stack, env = local_stack
+    demo.empty_and_destroy(stack, env["AWS_ENDPOINT_URL"])
+    assert stack.tf.managed_resources() == 0
