@@ -110,17 +110,17 @@ def output_file(location: str | None, query_id: str, statement_type: str) -> str
     return f"s3://{bucket}/{folder}{query_id}{suffix}"
 
 
+# moto's put_object arguments by the S3 header a result PutObject carries.
+_SSE_ARGUMENT = {
+    "x-amz-server-side-encryption": "encryption",
+    "x-amz-server-side-encryption-aws-kms-key-id": "kms_key_id",
+}
+
+
 def encryption_arguments(configuration: dict[str, Any] | None) -> dict[str, str]:
-    """moto put_object arguments for a result EncryptionConfiguration (CSE_KMS writes no SSE)."""
-    option = (configuration or {}).get("EncryptionOption")
-    if option == "SSE_S3":
-        return {"encryption": "AES256"}
-    if option == "SSE_KMS":
-        arguments = {"encryption": "aws:kms"}
-        if (configuration or {}).get("KmsKey"):
-            arguments["kms_key_id"] = str((configuration or {})["KmsKey"])
-        return arguments
-    return {}
+    """moto put_object arguments for a result EncryptionConfiguration: the headers a client would
+    send (access.result_headers; CSE_KMS writes no SSE), by moto's names."""
+    return {_SSE_ARGUMENT[header]: value for header, value in access.result_headers(configuration).items()}
 
 
 def page_token(query_id: str, offset: int) -> str:
