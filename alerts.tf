@@ -221,30 +221,11 @@ resource "aws_lambda_permission" "report" {
   source_arn    = each.value
 }
 
-data "aws_iam_policy_document" "report_trust" {
-  count = local.alerts_on ? 1 : 0
-
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
 resource "aws_iam_role" "report" {
   count              = local.alerts_on ? 1 : 0
   name               = local._report_name
   description        = "Lets the ${local._report_name} function read crawls of ${local.crawler_name} and publish reports."
-  assume_role_policy = data.aws_iam_policy_document.report_trust[0].json
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
   tags               = var.tags
 }
 

@@ -82,27 +82,10 @@ resource "aws_lambda_function_event_invoke_config" "trigger" {
 
 # --- IAM: start this crawler, write its own logs, report failures ---
 
-data "aws_iam_policy_document" "trigger_trust" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
 resource "aws_iam_role" "trigger" {
   name               = local.function_name
   description        = "Lets the ${local.function_name} function start the ${local.crawler_name} crawler."
-  assume_role_policy = data.aws_iam_policy_document.trigger_trust.json
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
   tags               = var.tags
 }
 
